@@ -1,0 +1,31 @@
+# Entry points; the set-up itself lives in .ci/oms.
+#   make run    serve Odoo with the OMS addons and demo data on http://127.0.0.1:8069
+#   make test   fresh database with the OMS addons, then every test (skips count as failures)
+#   make lint   ruff and pylint-odoo's mandatory checks
+#   make setup  only the set-up: .venv, Python packages, PostgreSQL
+ODOO_PATH ?= /opt/odoo19
+export ODOO_PATH
+
+ifeq ($(wildcard $(ODOO_PATH)/odoo-bin),)
+$(error Odoo 19.0 Community is missing: no odoo-bin in ODOO_PATH=$(ODOO_PATH). Get it from its official source, branch 19.0 of https://github.com/odoo/odoo (git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git $(ODOO_PATH)), or set ODOO_PATH to your 19.0 checkout)
+endif
+
+.PHONY: run test lint setup bench-data
+
+run:
+	@bash .ci/oms run
+
+test:
+	@bash .ci/oms test
+
+lint:
+	@bash .ci/oms lint
+
+setup:
+	@bash .ci/oms setup
+
+# A benchmark data set: make bench-data ORDERS=100000 BENCH_DB=oms_bench
+ORDERS ?= 10000
+BENCH_DB ?= oms_bench
+bench-data: setup
+	@.venv/bin/python bench/generate.py --db $(BENCH_DB) --orders $(ORDERS) --seed 1
