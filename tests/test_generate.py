@@ -1,0 +1,94 @@
+"""The bench data generator builds consistent data inside a test transaction."""
+
+import importlib.util
+from pathlib import Path
+
+from odoo.tests import TransactionCase, tagged
+
+GENERATOR_PATH = Path(__file__).resolve().parent.parent / "bench" / "generate.py"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("oms_bench_generate", GENERATOR_PATH)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@tagged("post_install", "-at_install")
+class TestGenerate(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.generator = _load_generator()
+        cls.messages = []
+        cls.expected = cls.generator.generate(
+            cls.env, 40, seed=7, progress=cls.messages.append, commit=False
+        )
+        cls.orders = cls.env["sale.order"].browse(cls.expected["order_ids"])
+        cls.campaign_domain = [("campaign_id", "=", cls.expected["campaign_id"])]
+
+    def test_self_check_passes(self):
+        report = self.generator.check(self.env, self.expected, out=self.messages.append)
+        self.assertTrue(any("0 mismatches" in line for line in report), report)
+        self.assertTrue(any(msg.startswith("[orders]") for msg in self.messages))
+
+    def test_every_state_is_present(self):
+        self.assertEqual(set(self.orders.mapped("state")), {"draft", "sent", "sale", "cancel"})
+        self.assertEqual(set(self.expected["buckets"]), set(self.generator.BUCKETS))
+        confirmed = self.orders.filtered(lambda o: o.state == "sale")
+        self.assertEqual(set(confirmed.mapped("invoice_status")), {"to invoice", "invoiced"})
+        pickings = self.orders.picking_ids
+        self.assertEqual(set(pickings.mapped("state")), {"assigned", "done"})
+        invoices = self.orders.invoice_ids
+        self.assertEqual(set(invoices.mapped("state")), {"posted"})
+        self.assertEqual(set(invoices.mapped("payment_state")), {"not_paid", "paid"})
+
+    def test_customers_in_several_countries(self):
+        groups = self.env["sale.report"]._read_group(self.campaign_domain, ["country_id"])
+        self.assertGreaterEqual(len(groups), 5)
+
+    def test_paid_invoices_are_settled(self):
+        paid = self.orders.invoice_ids.filtered(lambda m: m.payment_state == "paid")
+        self.assertTrue(paid)
+        for invoice in paid:
+            self.assertEqual(invoice.amount_residual, 0.0)
+            receivable = invoice.line_ids.filtered(lambda line: line.display_type == "payment_term")
+            self.assertTrue(receivable.reconciled)
+            self.assertTrue(receivable.full_reconcile_id)
+            payment = self.env["account.payment"].search([("invoice_ids", "in", invoice.ids)])
+            self.assertEqual(payment.state, "paid")
+            self.assertEqual(payment.amount, invoice.amount_total)
+            self.assertEqual(payment.reconciled_invoice_ids, invoice)
+        unpaid = self.orders.invoice_ids - paid
+        for invoice in unpaid:
+            self.assertEqual(invoice.amount_residual, invoice.amount_total)
+
+    def test_invoices_are_balanced(self):
+        for move in self.orders.invoice_ids:
+            self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0, places=2)
+            order = move.line_ids.sale_line_ids.order_id
+            self.assertEqual(len(order), 1)
+            self.assertAlmostEqual(move.amount_total, order.amount_total, places=2)
+
+    def test_sale_report_matches_orders(self):
+        [(report_untaxed, report_qty)] = self.env["sale.report"]._read_group(
+            self.campaign_domain, [], ["price_subtotal:sum", "product_uom_qty:sum"]
+        )
+        self.assertAlmostEqual(report_untaxed, sum(self.orders.mapped("amount_untaxed")), places=2)
+        self.assertEqual(report_qty, sum(self.orders.order_line.mapped("product_uom_qty")))
+        by_brand = self.env["sale.report"]._read_group(
+            self.campaign_domain, ["product_tmpl_id.product_brand_id"], ["price_total:sum"]
+        )
+        self.assertGreater(len(by_brand), 1)
+        by_team = self.env["sale.report"]._read_group(self.campaign_domain, ["team_id"])
+        self.assertGreater(len(by_team), 1)
+
+    def test_delivered_quantities_and_stock(self):
+        done_moves = self.orders.picking_ids.move_ids.filtered(lambda m: m.state == "done")
+        for move in done_moves:
+            self.assertEqual(move.sale_line_id.qty_delivered, move.quantity)
+        for product_id, qty in self.expected["stock"].items():
+            product = self.env["product.product"].browse(product_id)
+            self.assertAlmostEqual(product.qty_available, qty)
+            self.assertGreaterEqual(product.qty_available, 0)
