@@ -2,7 +2,7 @@
     "name": "Order Management",
     "summary": "One place for the whole order journey: orders, payments, "
     "shipping, replenishment and customers on top of Odoo's apps",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
@@ -14,9 +14,17 @@
         "crm",
         "account",
         "payment",
+        "account_payment",
     ],
     "data": [
         "security/oms_extended_security.xml",
+        "security/ir.model.access.csv",
+        "security/oms_extended_rules.xml",
+        "data/oms_workflow_data.xml",
+        "data/ir_cron_data.xml",
+        "views/sale_order_views.xml",
+        "views/oms_workflow_views.xml",
+        "wizard/oms_order_payment_views.xml",
         "views/menus.xml",
     ],
     "assets": {

@@ -1,3 +1,4 @@
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 
@@ -18,3 +19,79 @@ class OmsCommon(TransactionCase):
             groups="oms_extended.group_oms_manager",
         )
         cls.employee = new_test_user(cls.env, login="oms_employee", groups="base.group_user")
+
+
+class OmsOrderCommon(OmsCommon):
+    """A company ready to sell, deliver, invoice and collect, and builders for orders."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        cls.company = company
+        if not company.chart_template:
+            cls.env["account.chart.template"].try_loading("generic_coa", company=company)
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", company.id)], limit=1
+        )
+        cls.bank_journal = cls.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
+        )
+        cls.cash_journal = cls.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "cash")], limit=1
+        )
+        if not cls.cash_journal:
+            cls.cash_journal = cls.env["account.journal"].create(
+                {"name": "Cash", "code": "CSH1", "type": "cash", "company_id": company.id}
+            )
+        cls.product = cls.env["product.product"].create(
+            {
+                "name": "Espresso machine",
+                "is_storable": True,
+                "list_price": 100.0,
+                "invoice_policy": "delivery",
+                "taxes_id": [],
+            }
+        )
+        cls.env["stock.quant"]._update_available_quantity(
+            cls.product, cls.warehouse.lot_stock_id, 1000.0
+        )
+        cls.service = cls.env["product.product"].create(
+            {
+                "name": "Barista training",
+                "type": "service",
+                "list_price": 50.0,
+                "invoice_policy": "order",
+                "taxes_id": [],
+            }
+        )
+        cls.customer = cls.env["res.partner"].create({"name": "Café Lumière"})
+        cls.default_rule = cls.env.ref("oms_extended.oms_workflow_default")
+        cls.user_env = cls.env(user=cls.oms_user)
+
+    @classmethod
+    def _order(cls, lines, env=None, **vals):
+        """A quotation created as the OMS user; lines are (product, qty) pairs."""
+        env = env or cls.user_env
+        return env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in lines
+                ],
+                **vals,
+            }
+        )
+
+    @staticmethod
+    def _deliver(order, qty=None):
+        picking = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        for move in picking.move_ids:
+            move.quantity = qty if qty is not None else move.product_uom_qty
+        picking.move_ids.picked = True
+        result = picking.with_context(skip_backorder=qty is None).button_validate()
+        if isinstance(result, dict):  # the backorder wizard: keep the rest for later
+            wizard = order.env[result["res_model"]].with_context(**result["context"]).create({})
+            wizard.process()
+        return result

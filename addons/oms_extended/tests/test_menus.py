@@ -5,6 +5,7 @@ from .common import OmsCommon
 
 OMS_USER_MENUS = {
     "oms_extended.menu_oms_orders",
+    "oms_extended.menu_oms_order_board",
     "oms_extended.menu_oms_quotations",
     "oms_extended.menu_oms_sale_orders",
     "oms_extended.menu_oms_payments",
@@ -23,6 +24,7 @@ OMS_MANAGER_MENUS = OMS_USER_MENUS | {
     "oms_extended.menu_oms_config",
     "oms_extended.menu_oms_sales_teams",
     "oms_extended.menu_oms_delivery_carriers",
+    "oms_extended.menu_oms_workflows",
 }
 
 

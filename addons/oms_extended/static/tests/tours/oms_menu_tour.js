@@ -4,6 +4,7 @@ import { stepUtils } from "@web_tour/tour_utils";
 // Every menu of the Order Management app that an OMS user sees, as
 // [section, menu item, title of the view it opens].
 const OMS_USER_MENUS = [
+    ["Orders", "Order Board", "Order Board"],
     ["Orders", "Quotations", "Quotations"],
     ["Orders", "Sales Orders", "Sales Orders"],
     ["Payments", "Invoices", "Invoices"],

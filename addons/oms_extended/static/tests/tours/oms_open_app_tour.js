@@ -11,12 +11,12 @@ registry.category("web_tour.tours").add("oms_open_app", {
             trigger: ".o_main_navbar .o_menu_brand:contains(Order Management)",
         },
         {
-            content: "The first menu, Quotations, is open",
-            trigger: ".o_last_breadcrumb_item:contains(Quotations)",
+            content: "The first menu, the Order Board, is open",
+            trigger: ".o_last_breadcrumb_item:contains(Order Board)",
         },
         {
-            content: "and shows the quotations",
-            trigger: ".o_action_manager .o_list_view",
+            content: "and shows the orders by status",
+            trigger: ".o_action_manager .o_kanban_view",
         },
     ],
 });

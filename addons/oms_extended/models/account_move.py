@@ -1,0 +1,14 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _post(self, soft=True):
+        posted = super()._post(soft=soft)
+        # Event: a posted customer invoice gets the order's collected payments.
+        orders = posted.filtered(
+            lambda m: m.move_type == "out_invoice"
+        ).line_ids.sale_line_ids.order_id
+        orders.filtered(lambda o: o.oms_workflow_id.reconcile_payments)._oms_reconcile_payments()
+        return posted

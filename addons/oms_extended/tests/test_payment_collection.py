@@ -1,0 +1,222 @@
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+
+from .common import OmsOrderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestPaymentCollection(OmsOrderCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Manual confirmation: only the payments are under test here.
+        cls.default_rule.confirm_policy = "never"
+        cls.provider = cls.env.ref("payment.payment_provider_demo")
+        cls.provider.write({"state": "test", "journal_id": cls.bank_journal.id})
+        cls.pay_method = cls.provider.payment_method_ids[:1]
+
+    def _wizard(self, order, **values):
+        action = order.action_oms_register_payment()
+        ctx = dict(self.user_env.context, **action["context"])
+        with Form(self.user_env["oms.order.payment"].with_context(**ctx)) as form:
+            for name, value in values.items():
+                setattr(form, name, value)
+        return form.record
+
+    def test_deposit_then_balance_by_bank_transfer(self):
+        order = self._order([(self.product, 2)])
+        wizard = self._wizard(order, method="bank_transfer", amount=50.0)
+        self.assertEqual(wizard.journal_id, self.bank_journal)
+        wizard.action_register()
+        self.assertEqual(order.oms_payment_state, "partial")
+        self.assertEqual(order.oms_amount_due, 150.0)
+        payment = order.oms_payment_ids
+        self.assertEqual(payment.oms_sale_order_id, order)
+        self.assertEqual(payment.state, "in_process")
+        self.assertEqual(payment.oms_method, "bank_transfer")
+
+        order.action_confirm()
+        self._deliver(order)
+        # The default rule invoices at delivery, posts and reconciles the deposit.
+        invoice = order.invoice_ids
+        self.assertEqual(invoice.state, "posted")
+        self.assertEqual(invoice.amount_residual, 150.0)
+        self._wizard(order, method="cash").action_register()
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(len(order.oms_payment_ids), 2)
+        self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+
+    def test_over_payment_needs_consent_and_is_flagged(self):
+        order = self._order([(self.service, 1)])
+        wizard = self._wizard(order, method="cash", amount=80.0)
+        with self.assertRaisesRegex(UserError, "more than"):
+            wizard.action_register()
+        self.assertFalse(order.oms_payment_ids)
+        wizard.allow_overpayment = True
+        wizard.action_register()
+        self.assertEqual(order.oms_payment_state, "over_paid")
+        self.assertEqual(order.oms_amount_paid, 80.0)
+        self.assertEqual(order.oms_amount_due, 0.0)
+        self.assertEqual(
+            self.env["sale.order"].search(
+                [("oms_payment_state", "=", "over_paid"), ("id", "=", order.id)]
+            ),
+            order,
+        )
+
+    def test_cancelled_order_refuses_payments(self):
+        order = self._order([(self.service, 1)])
+        order.action_cancel()
+        with self.assertRaisesRegex(UserError, "cancelled"):
+            order.action_oms_register_payment()
+        with self.assertRaisesRegex(UserError, "cancelled"):
+            order._oms_register_payment(10.0, "cash")
+        self.assertFalse(order.oms_payment_ids)
+
+    def test_currency_without_rate_is_refused(self):
+        currency = self.env.ref("base.CHF")
+        currency.active = True
+        currency.rate_ids.unlink()
+        order = self._order([(self.service, 1)])
+        with self.assertRaisesRegex(UserError, "No exchange rate for CHF"):
+            order._oms_register_payment(
+                10.0, "bank_transfer", currency=currency.with_env(self.user_env)
+            )
+        self.assertFalse(order.oms_payment_ids)
+        self.env["res.currency.rate"].create(
+            {"currency_id": currency.id, "rate": 2.0, "name": "2000-01-01"}
+        )
+        order._oms_register_payment(
+            20.0, "bank_transfer", currency=currency.with_env(self.user_env)
+        )
+        self.assertEqual(order.oms_amount_paid, 10.0)
+
+    def test_archived_product_blocks_confirmation(self):
+        order = self._order([(self.service, 1)])
+        self.service.active = False
+        with self.assertRaisesRegex(UserError, "archived"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
+
+    def test_card_by_provider_notification_twice_records_one_payment(self):
+        order = self._order([(self.service, 2)])
+        tx = order._oms_create_transaction(self.provider, self.pay_method, 100.0)
+        self.assertEqual(order.transaction_ids, tx)
+        for _retry in range(2):
+            tx._process("demo", {"reference": tx.reference, "simulated_state": "done"})
+            tx._post_process()
+        payments = self.env["account.payment"].search([("payment_transaction_id", "=", tx.id)])
+        self.assertEqual(len(payments), 1)
+        self.assertEqual(payments.oms_sale_order_id, order)
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(order.state, "draft", "the rule says never confirm")
+
+    def test_saved_card_charged_from_the_wizard(self):
+        token = self.env["payment.token"].create(
+            {
+                "provider_id": self.provider.id,
+                "payment_method_id": self.pay_method.id,
+                "partner_id": self.customer.id,
+                "payment_details": "4242",
+                "provider_ref": "demo-token",
+                "demo_simulated_state": "done",
+            }
+        )
+        order = self._order([(self.service, 1)])
+        wizard = self._wizard(order, method="card")
+        self.assertEqual(wizard.provider_id, self.provider)
+        wizard.token_id = token
+        wizard.action_register()
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(order.oms_payment_ids.oms_method, "card")
+
+    def test_card_without_token_opens_a_payment_link(self):
+        order = self._order([(self.service, 1)])
+        action = self._wizard(order, method="paypal").action_register()
+        self.assertEqual(action["res_model"], "payment.link.wizard")
+
+    def test_failed_payment_puts_order_in_exception(self):
+        order = self._order([(self.service, 1)])
+        tx = order._oms_create_transaction(self.provider, self.pay_method, 50.0)
+        tx._process("demo", {"reference": tx.reference, "simulated_state": "error"})
+        self.assertEqual(order.oms_state, "exception")
+        self.assertEqual(order.oms_exception_type, "payment")
+        self.assertIn(tx.reference, order.activity_ids.note)
+        self.assertFalse(order.oms_payment_ids)
+
+    def test_bank_statement_lines_matched_by_reference_or_name_and_amount(self):
+        accountant = self.env["res.users"].create(
+            {
+                "name": "Bookkeeper",
+                "login": "oms_bookkeeper",
+                "group_ids": [
+                    (4, self.env.ref("account.group_account_user").id),
+                    (4, self.env.ref("oms_extended.group_oms_user").id),
+                ],
+            }
+        )
+        by_ref = self._order([(self.service, 1)])
+        by_name = self._order([(self.service, 2)])
+        wrong_amount = self._order([(self.service, 3)])
+        Line = self.env(user=accountant)["account.bank.statement.line"]
+        lines = Line.create(
+            [
+                {
+                    "journal_id": self.bank_journal.id,
+                    "amount": 50.0,
+                    "date": "2025-01-10",
+                    "payment_ref": f"Invoice {by_ref.oms_payment_reference} thanks",
+                },
+                {
+                    "journal_id": self.bank_journal.id,
+                    "amount": 100.0,
+                    "date": "2025-01-10",
+                    "payment_ref": f"order {by_name.name}",
+                },
+                {
+                    "journal_id": self.bank_journal.id,
+                    "amount": 99.0,
+                    "date": "2025-01-10",
+                    "payment_ref": f"order {wrong_amount.name}",
+                },
+            ]
+        )
+        self.assertEqual(lines.mapped("oms_sale_order_id"), by_ref | by_name)
+        self.assertEqual(by_ref.oms_payment_state, "paid")
+        self.assertEqual(by_name.oms_payment_state, "paid")
+        self.assertEqual(wrong_amount.oms_payment_state, "not_paid")
+        self.assertTrue(lines[0].is_reconciled)
+        self.assertTrue(by_ref.oms_payment_ids.is_matched)
+        self.assertFalse(lines[2].is_reconciled)
+
+    def test_cancelling_a_paid_order_refunds_it(self):
+        order = self._order([(self.service, 2)])
+        order._oms_register_payment(60.0, "bank_transfer")
+        order._oms_register_payment(40.0, "cash")
+        order.action_cancel()
+        self.assertEqual(order.state, "cancel")
+        refunds = order.oms_payment_ids.filtered(lambda p: p.payment_type == "outbound")
+        self.assertEqual(sorted(refunds.mapped("amount")), [40.0, 60.0])
+        self.assertEqual(order.oms_payment_state, "refunded")
+        self.assertEqual(order.oms_amount_paid, 0.0)
+
+    def test_cash_on_delivery_recorded_at_delivery(self):
+        order = self._order([(self.product, 3)], oms_payment_method="cod")
+        order.action_confirm()
+        self.assertEqual(order.oms_payment_state, "not_paid")
+        self._deliver(order)
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(order.oms_payment_ids.oms_method, "cod")
+        self.assertEqual(order.oms_payment_ids.journal_id.type, "cash")
+
+    def test_payment_registered_on_the_invoice_counts_for_the_order(self):
+        order = self._order([(self.service, 1)])
+        order.action_confirm()
+        invoice = order._create_invoices()
+        invoice.action_post()
+        register = self.user_env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        )
+        payment = register.create({})._create_payments()
+        self.assertEqual(payment.oms_sale_order_id, order)
+        self.assertEqual(order.oms_payment_state, "paid")

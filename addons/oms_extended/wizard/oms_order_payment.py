@@ -1,0 +1,186 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.oms_workflow import PAYMENT_METHODS
+
+
+class OmsOrderPayment(models.TransientModel):
+    """Register a payment from the order: cash and bank transfers are recorded at
+    once; card and PayPal go through a payment provider (a saved token is charged,
+    otherwise a payment link is sent)."""
+
+    _name = "oms.order.payment"
+    _description = "Register an Order Payment"
+
+    order_id = fields.Many2one("sale.order", required=True, readonly=True)
+    company_id = fields.Many2one(related="order_id.company_id")
+    partner_id = fields.Many2one(related="order_id.partner_id")
+    method = fields.Selection(
+        [m for m in PAYMENT_METHODS if m[0] != "cod"],
+        required=True,
+        compute="_compute_method",
+        store=True,
+        readonly=False,
+    )
+    amount = fields.Monetary(
+        currency_field="currency_id", compute="_compute_amount", store=True, readonly=False
+    )
+    currency_id = fields.Many2one(
+        "res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        required=True,
+    )
+    amount_due = fields.Monetary(
+        related="order_id.oms_amount_due", currency_field="order_currency_id"
+    )
+    order_currency_id = fields.Many2one(related="order_id.currency_id", string="Order Currency")
+    date = fields.Date(default=fields.Date.context_today, required=True)
+    journal_id = fields.Many2one(
+        "account.journal",
+        compute="_compute_journal_id",
+        store=True,
+        readonly=False,
+        check_company=True,
+        domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
+    memo = fields.Char()
+    allow_overpayment = fields.Boolean(
+        "Keep Excess as Customer Credit",
+        help="Accept more than the amount due; the order is flagged as over-paid.",
+    )
+    is_provider = fields.Boolean(compute="_compute_method_kind")
+    provider_id = fields.Many2one(
+        "payment.provider",
+        compute="_compute_provider_id",
+        store=True,
+        readonly=False,
+        domain="[('state', 'in', ('enabled', 'test')), ('company_id', '=', company_id)]",
+    )
+    payment_method_id = fields.Many2one(
+        "payment.method",
+        compute="_compute_payment_method_id",
+        store=True,
+        readonly=False,
+        domain="[('provider_ids', 'in', provider_id)]",
+    )
+    token_id = fields.Many2one(
+        "payment.token",
+        string="Saved Card / Account",
+        domain="[('provider_id', '=', provider_id), "
+        "('partner_id', 'child_of', partner_commercial_id)]",
+    )
+    partner_commercial_id = fields.Many2one(related="order_id.partner_id.commercial_partner_id")
+
+    @api.depends("order_id")
+    def _compute_method(self):
+        for wizard in self:
+            method = wizard.order_id.oms_payment_method
+            wizard.method = method if method and method != "cod" else "bank_transfer"
+
+    @api.depends("order_id", "currency_id")
+    def _compute_amount(self):
+        for wizard in self:
+            wizard.amount = wizard.order_id.oms_amount_due
+
+    @api.depends("order_id")
+    def _compute_currency_id(self):
+        for wizard in self:
+            wizard.currency_id = wizard.order_id.currency_id
+
+    @api.depends("method")
+    def _compute_method_kind(self):
+        for wizard in self:
+            wizard.is_provider = wizard.method in ("card", "paypal")
+
+    @api.depends("method", "order_id")
+    def _compute_journal_id(self):
+        for wizard in self:
+            wizard.journal_id = (
+                False if wizard.is_provider else wizard.order_id._oms_default_journal(wizard.method)
+            )
+
+    @api.depends("method", "order_id")
+    def _compute_provider_id(self):
+        for wizard in self:
+            wizard.provider_id = wizard._find_providers()[:1] if wizard.is_provider else False
+
+    @api.depends("provider_id", "method")
+    def _compute_payment_method_id(self):
+        for wizard in self:
+            methods = wizard.provider_id.payment_method_ids
+            code = "paypal" if wizard.method == "paypal" else "card"
+            wizard.payment_method_id = (
+                methods.filtered(lambda m, c=code: m.code == c)[:1] or methods[:1]
+            )
+
+    def _find_providers(self):
+        return self.env["payment.provider"].search(
+            [
+                ("state", "in", ("enabled", "test")),
+                ("company_id", "=", self.order_id.company_id.id),
+            ]
+        )
+
+    def action_register(self):
+        self.ensure_one()
+        order = self.order_id
+        order._oms_check_can_collect()
+        if self.is_provider:
+            return self._register_by_provider()
+        order._oms_register_payment(
+            self.amount,
+            self.method,
+            journal=self.journal_id,
+            currency=self.currency_id,
+            date=self.date,
+            memo=self.memo,
+            allow_overpayment=self.allow_overpayment,
+        )
+        order._oms_run_automation()
+        return {"type": "ir.actions.act_window_close"}
+
+    def _register_by_provider(self):
+        order = self.order_id
+        if not self.provider_id:
+            raise UserError(
+                self.env._("No payment provider is enabled for %s.", order.company_id.name)
+            )
+        if self.currency_id != order.currency_id:
+            raise UserError(self.env._("Card and PayPal payments are taken in the order currency."))
+        over = order.currency_id.compare_amounts(self.amount, order.oms_amount_due) > 0
+        if over and not self.allow_overpayment:
+            raise UserError(
+                self.env._(
+                    "%(amount)s is more than the %(due)s due. Enter the amount due, or accept "
+                    "the over-payment to keep the difference as customer credit.",
+                    amount=order.currency_id.format(self.amount),
+                    due=order.currency_id.format(order.oms_amount_due),
+                )
+            )
+        if not self.token_id:
+            return self._action_payment_link()
+        tx = order._oms_create_transaction(
+            self.provider_id, self.payment_method_id, self.amount, token=self.token_id
+        )
+        tx._charge_with_token()
+        tx._post_process()
+        if tx.state == "error":
+            raise UserError(self.env._("The payment was refused: %s", tx.state_message))
+        return {"type": "ir.actions.act_window_close"}
+
+    def _action_payment_link(self):
+        """Open Odoo's payment link wizard so the customer pays online."""
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "payment.link.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "active_model": "sale.order",
+                "active_id": self.order_id.id,
+                "default_amount": self.amount,
+            },
+        }
