@@ -1,5 +1,6 @@
 """A whole order through Odoo, driven by an OMS user who is not an administrator:
-quotation, confirmation, picking, delivery, invoice and payment."""
+quotation, confirmation, picking, delivery, invoice (by the default automation rule)
+and payment, with the order status following each step."""
 
 from odoo.tests import Form, TransactionCase, new_test_user, tagged
 
@@ -46,6 +47,7 @@ class TestOrderJourney(TransactionCase):
                 line.product_uom_qty = 3
         order = quotation.record
         self.assertEqual(order.state, "draft")
+        self.assertEqual(order.oms_state, "quotation")
         self.assertEqual(order.amount_total, 750.0)
         self.assertEqual(order.user_id, self.clerk)
 
@@ -58,23 +60,26 @@ class TestOrderJourney(TransactionCase):
         self.assertEqual(picking.state, "assigned")
         self.assertEqual(order.invoice_status, "no")  # invoiced on delivery
 
-        # Picking and delivery.
+        self.assertEqual(order.oms_state, "ready_to_ship")
+        self.assertEqual(order.oms_payment_state, "not_paid")
+        self.assertEqual(order.oms_amount_due, 750.0)
+
+        # Picking and delivery: the default automation rule invoices at delivery
+        # and posts the invoice at once.
         picking.move_ids.picked = True
         self.assertIs(picking.button_validate(), True)
         self.assertEqual(picking.state, "done")
         self.assertEqual(order.order_line.qty_delivered, 3)
-        self.assertEqual(order.invoice_status, "to invoice")
         self.assertEqual(self.product.with_env(env).qty_available, 7)
-
-        # Invoice.
-        invoice = order._create_invoices()
-        invoice.action_post()
+        self.assertEqual(order.oms_workflow_id, self.env.ref("oms_extended.oms_workflow_default"))
+        invoice = order.invoice_ids
+        self.assertEqual(len(invoice), 1)
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.amount_total, 750.0)
         self.assertEqual(order.invoice_status, "invoiced")
-        self.assertEqual(order.invoice_ids, invoice)
+        self.assertEqual(order.oms_state, "invoiced")
 
-        # Payment, registered from the invoice.
+        # Payment, registered from the invoice with Odoo's own wizard.
         payment_register = env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         )
@@ -83,3 +88,14 @@ class TestOrderJourney(TransactionCase):
         self.assertEqual(payments.partner_id, self.customer)
         self.assertEqual(invoice.amount_residual, 0.0)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(order.oms_amount_due, 0.0)
+        self.assertEqual(order.oms_state, "done")
+
+        # Every status change is in the order's chatter (tracking is written at commit).
+        self.env.flush_all()
+        self.env.cr.precommit.run()
+        tracked = order.sudo().message_ids.tracking_value_ids.filtered(
+            lambda value: value.field_id.name == "oms_state"
+        )
+        self.assertIn("Done", tracked.mapped("new_value_char"))
