@@ -2091,10 +2091,29 @@ def _sample(orders, per_bucket=6):
     return dict(seen)
 
 
+# Payments first: the order's OMS payment status reads them.
 WRITTEN_MODELS = (
-    "sale.order", "sale.order.line", "stock.picking", "stock.move", "account.move",
-    "account.move.line", "account.payment",
+    "account.payment", "account.move.line", "account.move", "stock.move", "stock.picking",
+    "sale.order.line", "sale.order",
 )  # fmt: skip
+
+
+def link_payments_to_orders(env, orders):
+    """Link each payment to its order as oms_extended does (``oms_sale_order_id``),
+    when that addon is installed: the order's OMS payment status is computed from it."""
+    if "oms_sale_order_id" not in env["account.payment"]._fields:
+        return
+    paid = [o for o in orders if o.payment_id]
+    env.cr.execute(
+        SQL(
+            """UPDATE account_payment
+                  SET oms_sale_order_id = link.order_id, oms_method = 'bank_transfer'
+                 FROM unnest(%s::int[], %s::int[]) AS link(payment_id, order_id)
+                WHERE account_payment.id = link.payment_id""",
+            [o.payment_id for o in paid],
+            [o.id for o in paid],
+        )
+    )
 
 
 def _project_computed_fields(model):
@@ -2185,6 +2204,7 @@ def generate(env, orders, seed, progress=print, *, commit=False, now=None):
         track.tick(start + len(batch))
 
     track.phase("addon fields")
+    link_payments_to_orders(env, planned)
     recompute_project_fields(env, planned, track)
 
     track.phase("quants")

@@ -64,6 +64,16 @@ class TestGenerate(TransactionCase):
         for invoice in unpaid:
             self.assertEqual(invoice.amount_residual, invoice.amount_total)
 
+    def test_order_payment_status_follows_the_payments(self):
+        paid = self.orders.filtered(lambda o: o.invoice_ids.payment_state == "paid")
+        self.assertTrue(paid)
+        for order in paid:
+            self.assertEqual(order.oms_payment_ids.oms_sale_order_id, order)
+            self.assertEqual(order.oms_payment_state, "paid")
+            self.assertEqual(order.oms_amount_due, 0.0)
+        unpaid = self.orders.filtered(lambda o: o.invoice_ids.payment_state == "not_paid")
+        self.assertEqual(set(unpaid.mapped("oms_payment_state")), {"not_paid"})
+
     def test_invoices_are_balanced(self):
         for move in self.orders.invoice_ids:
             self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0, places=2)
