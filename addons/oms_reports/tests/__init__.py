@@ -1,1 +1,10 @@
-from . import test_menus
+from . import (
+    test_agreement,
+    test_dashboard_xlsx,
+    test_menus,
+    test_rankings,
+    test_refresh,
+    test_schedule,
+    test_security,
+    test_ui,
+)

@@ -1,0 +1,12 @@
+from . import (
+    account_move,
+    oms_report_dashboard,
+    oms_report_ranking,
+    oms_report_schedule,
+    oms_sale_fact,
+    oms_sale_order_fact,
+    product_template,
+    res_partner,
+    sale_order,
+    sale_order_line,
+)

@@ -1,0 +1,23 @@
+from odoo import models
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _oms_refunded_order_ids(self):
+        refunds = self.sudo().filtered(lambda move: move.move_type == "out_refund")
+        return refunds.invoice_line_ids.sale_line_ids.order_id.ids
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            order_ids = self._oms_refunded_order_ids()
+            if order_ids:
+                self.env["oms.sale.fact"]._mark_dirty(orders=order_ids)
+        return res
+
+    def unlink(self):
+        order_ids = self._oms_refunded_order_ids()
+        if order_ids:
+            self.env["oms.sale.fact"]._mark_dirty(orders=order_ids)
+        return super().unlink()

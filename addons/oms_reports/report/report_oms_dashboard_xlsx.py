@@ -1,0 +1,114 @@
+from odoo import models
+
+HEADER = {
+    "bold": True,
+    "font_color": "#FFFFFF",
+    "bg_color": "#714B67",
+    "border": 1,
+    "text_wrap": True,
+    "valign": "vcenter",
+}
+
+
+class ReportOmsDashboardXlsx(models.AbstractModel):
+    """The dashboard as a workbook: a sheet of filters, one sheet per ranking (formatted
+    header, number formats, frozen header row, filters) and a chart sheet."""
+
+    _name = "report.oms_reports.report_dashboard_xlsx"
+    _inherit = ["report.report_xlsx.abstract"]
+    _description = "OMS Dashboard XLSX"
+
+    def generate_xlsx_report(self, workbook, data, objs):
+        dashboard = objs[:1]
+        fmt = {
+            "header": workbook.add_format(HEADER),
+            "title": workbook.add_format({"bold": True, "font_size": 14}),
+            "label": workbook.add_format({"bold": True}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
+            "qty": workbook.add_format({"num_format": "#,##0.00"}),
+            "int": workbook.add_format({"num_format": "#,##0"}),
+            "pct": workbook.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
+            "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+        }
+        sections = dashboard._sections()
+        self._write_filters(workbook, dashboard, fmt)
+        sheets = [self._write_section(workbook, section, fmt) for section in sections]
+        self._write_chart(workbook, sections, sheets)
+
+    def _write_filters(self, workbook, dashboard, fmt):
+        sheet = workbook.add_worksheet(self.env._("Filters"))
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 1, 60)
+        sheet.write(0, 0, self.env._("Sales Dashboard"), fmt["title"])
+        previous_from, previous_to = dashboard._previous_period()
+        currency = self.env.company.currency_id
+        rows = [
+            (self.env._("Period"), f"{dashboard.date_from} - {dashboard.date_to}"),
+            (self.env._("Previous period"), f"{previous_from} - {previous_to}"),
+            (self.env._("Companies"), ", ".join(dashboard.company_ids.mapped("name"))),
+            (self.env._("Warehouses"), ", ".join(dashboard.warehouse_ids.mapped("name"))),
+            (self.env._("Sales teams"), ", ".join(dashboard.team_ids.mapped("name"))),
+            (self.env._("Countries"), ", ".join(dashboard.country_ids.mapped("name"))),
+            (self.env._("Currency"), currency.name),
+            (
+                self.env._("Scope"),
+                self.env._("Confirmed orders, amounts untaxed, refunds deducted"),
+            ),
+        ]
+        for index, (label, value) in enumerate(rows, start=2):
+            sheet.write(index, 0, label, fmt["label"])
+            sheet.write(index, 1, value or self.env._("All"))
+
+    def _write_section(self, workbook, section, fmt):
+        sheet = workbook.add_worksheet(section["title"][:31])
+        measures = section["measures"]
+        headers = [
+            "#",
+            section["group"],
+            *(label for __, label in measures),
+            self.env._("Previous: %(measure)s", measure=measures[0][1]),
+            self.env._("Trend"),
+        ]
+        sheet.set_row(0, 30)
+        for col, title in enumerate(headers):
+            sheet.write(0, col, title, fmt["header"])
+        sheet.set_column(0, 0, 5)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, len(headers) - 1, 16)
+        for row_index, row in enumerate(section["rows"], start=1):
+            sheet.write_number(row_index, 0, row_index, fmt["int"])
+            sheet.write_string(row_index, 1, str(row["label"]))
+            for col, (fname, __) in enumerate(measures, start=2):
+                number = fmt["int"] if fname in section["integers"] else fmt["money"]
+                sheet.write_number(row_index, col, row[fname] or 0.0, number)
+            col = 2 + len(measures)
+            if row.get("previous") is not None:
+                sheet.write_number(row_index, col, row["previous"], fmt["money"])
+            if row.get("trend") is not None:
+                sheet.write_number(row_index, col + 1, row["trend"] / 100.0, fmt["pct"])
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(section["rows"]), 1), len(headers) - 1)
+        return sheet
+
+    def _write_chart(self, workbook, sections, sheets):
+        """A chart sheet with the first ranking that has rows."""
+        for section, sheet in zip(sections, sheets, strict=True):
+            if not section["rows"]:
+                continue
+            count = len(section["rows"])
+            chart = workbook.add_chart({"type": "bar"})
+            chart.add_series(
+                {
+                    "name": [sheet.name, 0, 2],
+                    "categories": [sheet.name, 1, 1, count, 1],
+                    "values": [sheet.name, 1, 2, count, 2],
+                    "fill": {"color": "#714B67"},
+                }
+            )
+            chart.set_title({"name": section["title"]})
+            chart.set_y_axis({"reverse": True})
+            chart.set_legend({"none": True})
+            chartsheet = workbook.add_chartsheet(self.env._("Chart"))
+            chartsheet.set_chart(chart)
+            return chartsheet
+        return None

@@ -1,0 +1,94 @@
+import io
+from datetime import date
+
+import openpyxl
+
+from odoo.addons.oms_extended.tests.test_menus import oms_menu_tree, open_action
+from odoo.addons.oms_reports.models.oms_report_ranking import RANKINGS
+from odoo.tests import tagged
+
+from .common import OmsReportsCommon
+
+
+@tagged("post_install", "-at_install")
+class TestDashboardXlsx(OmsReportsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.dashboard = (
+            cls.env["oms.report.dashboard"]
+            .with_user(cls.oms_user)
+            .create({"date_from": date(2026, 1, 6), "date_to": date(2026, 1, 7)})
+        )
+
+    def test_dashboard_top_and_trend(self):
+        sections = {s["ranking"].key: s for s in self.dashboard._sections()}
+        self.assertLessEqual(set(RANKINGS), set(sections))  # bridges may add more
+        customers = sections["customers"]["rows"]
+        self.assertEqual(
+            [(r["label"], r["net_amount"], r["previous"]) for r in customers],
+            [("Gamma", 220.0, 0.0), ("Beta", 100.0, 130.0)],
+        )
+        self.assertAlmostEqual(customers[1]["trend"], (100 - 130) / 130 * 100)
+        html = self.dashboard.dashboard_html
+        self.assertIn("Top products", html)
+        self.assertIn("Gamma", html)
+        self.assertIn("▼ 23.1 %", html)
+
+    def test_dashboard_filters(self):
+        self.dashboard.team_ids = self.team_1
+        self.dashboard.ranking_ids = self.env.ref("oms_reports.ranking_products")
+        [section] = self.dashboard._sections()
+        self.assertEqual(
+            [(r["label"], r["net_amount"]) for r in section["rows"]], [("Anvil", 100.0)]
+        )
+
+    def test_menu_opens_for_oms_user(self):
+        env = self.env(user=self.oms_user)
+        tree = oms_menu_tree(env)
+        self.assertIn("records", open_action(env, tree["oms_reports.menu_oms_report_dashboard"]))
+
+    def test_xlsx_export(self):
+        action = self.dashboard.action_export_xlsx()
+        self.assertEqual(action["report_type"], "xlsx")
+        content, kind = self.dashboard._render_xlsx()
+        self.assertEqual(kind, "xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        self.assertEqual(book.sheetnames[:3], ["Filters", "Top products", "Best-selling products"])
+        self.assertIn("Chart", book.sheetnames)
+        self.assertEqual(len(book.chartsheets), 1)
+        self.assertEqual(book["Filters"]["B3"].value, "2026-01-06 - 2026-01-07")
+
+        sheet = book["Top products"]
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(
+            header,
+            [
+                "#",
+                "Product Variant",
+                "Revenue",
+                "Units Sold",
+                "Margin",
+                "Previous: Revenue",
+                "Trend",
+            ],
+        )
+        self.assertTrue(sheet["A1"].font.bold)
+        self.assertEqual(sheet["A1"].fill.fgColor.rgb, "FF714B67")
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(sheet.auto_filter.ref, "A1:G4")
+        rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+        self.assertEqual(
+            rows,
+            [
+                [1, "Bolt", 120.0, 4.0, 80.0, 30.0, 3.0],
+                [2, "Anvil", 100.0, 1.0, 60.0, 100.0, 0.0],
+                [3, "Crate", 100.0, 3.0, 40.0, 0.0, None],
+            ],
+        )
+        self.assertEqual(sheet["C2"].number_format, "#,##0.00")
+        self.assertEqual(sheet["G2"].number_format, "+0.0%;-0.0%;0.0%")
+        customers = book["Top customers"]
+        self.assertEqual(customers["B2"].value, "Gamma")
+        self.assertEqual(customers["D2"].value, 2)
+        self.assertEqual(customers["D2"].number_format, "#,##0")
