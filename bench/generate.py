@@ -2098,6 +2098,26 @@ WRITTEN_MODELS = (
 )  # fmt: skip
 
 
+def write_line_costs(env, orders):
+    """The cost of each line (sale_margin's ``purchase_price``), as Odoo sets it when the
+    line is created: the product's cost. Margins are then computed by the ORM."""
+    if "purchase_price" not in env["sale.order.line"]._fields:
+        return
+    products = {line.product.id: line.product for o in orders for line in o.lines}
+    env.cr.execute(
+        SQL(
+            """UPDATE sale_order_line
+                  SET purchase_price = cost.value
+                 FROM unnest(%s::int[], %s::numeric[]) AS cost(product_id, value)
+                WHERE sale_order_line.product_id = cost.product_id
+                  AND sale_order_line.order_id = ANY(%s)""",
+            list(products),
+            [p.cost for p in products.values()],
+            [o.id for o in orders],
+        )
+    )
+
+
 def link_payments_to_orders(env, orders):
     """Link each payment to its order as oms_extended does (``oms_sale_order_id``),
     when that addon is installed: the order's OMS payment status is computed from it."""
@@ -2116,12 +2136,22 @@ def link_payments_to_orders(env, orders):
     )
 
 
+# Odoo modules whose stored computed fields the SQL writers leave to the ORM, less
+# the fields ``write_line_costs`` writes as Odoo fixes them when the line is created.
+ORM_COMPUTED_MODULES = {"sale_margin", "sale_stock_margin"}
+SQL_WRITTEN_FIELDS = {"sale.order.line.purchase_price"}
+
+
 def _project_computed_fields(model):
-    """Stored computed fields defined by this repository's addons (unknown to the SQL writers)."""
+    """Stored computed fields unknown to the SQL writers: those of this repository's
+    addons and of ``ORM_COMPUTED_MODULES`` (margins, which oms_reports ranks)."""
     project = REPO / "addons"
     result = []
     for field in model._fields.values():
-        if not (field.store and field.compute):
+        if not (field.store and field.compute) or str(field) in SQL_WRITTEN_FIELDS:
+            continue
+        if ORM_COMPUTED_MODULES.intersection(field._modules):
+            result.append(field)
             continue
         paths = [odoo.modules.module.get_module_path(m) for m in field._modules]
         if any(path and Path(path).is_relative_to(project) for path in paths):
@@ -2205,6 +2235,7 @@ def generate(env, orders, seed, progress=print, *, commit=False, now=None):
 
     track.phase("addon fields")
     link_payments_to_orders(env, planned)
+    write_line_costs(env, planned)
     recompute_project_fields(env, planned, track)
 
     track.phase("quants")

@@ -74,6 +74,15 @@ class TestGenerate(TransactionCase):
         unpaid = self.orders.filtered(lambda o: o.invoice_ids.payment_state == "not_paid")
         self.assertEqual(set(unpaid.mapped("oms_payment_state")), {"not_paid"})
 
+    def test_lines_have_margins(self):
+        lines = self.orders.order_line
+        self.assertTrue(all(line.purchase_price > 0 for line in lines))
+        for line in lines:
+            self.assertAlmostEqual(
+                line.margin, line.price_subtotal - line.purchase_price * line.product_uom_qty, 2
+            )
+        self.assertAlmostEqual(sum(self.orders.mapped("margin")), sum(lines.mapped("margin")), 2)
+
     def test_invoices_are_balanced(self):
         for move in self.orders.invoice_ids:
             self.assertAlmostEqual(sum(move.line_ids.mapped("balance")), 0.0, places=2)
