@@ -1,11 +1,16 @@
 from odoo import models
 
+from .sale_order import AUTOMATION_CTX
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
+        if self.env.context.get(AUTOMATION_CTX):
+            # The automation reconciles the whole batch in its own step.
+            return posted
         # Event: a posted customer invoice gets the order's collected payments.
         orders = posted.filtered(
             lambda m: m.move_type == "out_invoice"

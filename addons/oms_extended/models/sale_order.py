@@ -502,7 +502,9 @@ class SaleOrder(models.Model):
         return payment
 
     def _oms_reconcile_payments(self):
-        """Reconcile the order's posted payments with its posted invoices."""
+        """Reconcile the orders' posted payments with their posted invoices, every
+        order's lines in one reconciliation plan (one batch for the whole set)."""
+        plan = []
         for order in self:
             invoices = order.invoice_ids.filtered(
                 lambda m: (
@@ -511,21 +513,39 @@ class SaleOrder(models.Model):
                     and m.payment_state not in ("paid", "in_payment", "reversed")
                 )
             )
+            if not invoices:
+                continue
             payments = order.oms_payment_ids.filtered(
                 lambda p: p.state in PAID_STATES and p.payment_type == "inbound" and p.move_id
             )
-            if not invoices or not payments:
+            if not payments:
                 continue
+            open_lines = (payments.move_id.line_ids | invoices.line_ids).filtered(
+                lambda aml: not aml.reconciled
+            )
             for account in invoices.line_ids.filtered(
                 lambda aml: aml.display_type == "payment_term"
             ).account_id:
-                lines = (payments.move_id.line_ids | invoices.line_ids).filtered(
-                    lambda aml, acc=account: aml.account_id == acc and not aml.reconciled
-                )
-                if lines.filtered(lambda aml: aml.balance > 0) and lines.filtered(
-                    lambda aml: aml.balance < 0
-                ):
-                    lines.reconcile()
+                lines = open_lines.filtered(lambda aml, acc=account: aml.account_id == acc)
+                if any(aml.balance > 0 for aml in lines) and any(aml.balance < 0 for aml in lines):
+                    plan.append(lines)
+        if not plan:
+            return
+        # An invoice shared by several orders: its lines go in one reconciliation.
+        groups, owner = [], {}
+        for lines in plan:
+            hits = sorted({owner[line_id] for line_id in lines.ids if line_id in owner})
+            if not hits:
+                index = len(groups)
+                groups.append(lines)
+            else:
+                index = hits[0]
+                for other in hits[1:]:
+                    groups[index] |= groups[other]
+                    groups[other] = None
+                groups[index] |= lines
+            owner.update(dict.fromkeys(groups[index].ids, index))
+        self.env["account.move.line"]._reconcile_plan([group for group in groups if group])
 
     def _oms_refund_payments(self):
         """Send back what a cancelled order collected, as outbound payments in the
@@ -732,7 +752,8 @@ class SaleOrder(models.Model):
                 raise UserError(self.env._("The drop-ship delivery needs a manual validation."))
 
     def _oms_step_invoice(self):
-        self._create_invoices()
+        # One invoice per order, as the preview announces (not grouped by customer).
+        self._create_invoices(grouped=True)
 
     def _oms_step_post(self):
         self.invoice_ids.filtered(lambda m: m.state == "draft").action_post()
