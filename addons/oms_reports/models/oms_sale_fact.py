@@ -6,36 +6,7 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 PENDING_KEY = "oms_reports.sale_fact_pending"
-COLUMN_TYPES = {"many2one": "int4", "integer": "int4", "float": "float8", "datetime": "timestamp"}
 REFRESHED_AT_PARAM = "oms_reports.sale_fact_refreshed_at"
-
-
-def create_fact_table(model):
-    """The table of the stored fields, without foreign keys (a fact table is
-    written in bulk; its rows are rewritten whenever their order changes), and
-    its indexes."""
-    columns = [SQL("id int4 PRIMARY KEY")]
-    for name, field in model._fields.items():
-        if field.store and name != "id":
-            columns.append(SQL("%s %s", SQL.identifier(name), SQL(COLUMN_TYPES[field.type])))
-    cr = model.env.cr
-    cr.execute(
-        SQL(
-            "CREATE TABLE IF NOT EXISTS %s (%s)",
-            SQL.identifier(model._table),
-            SQL(", ").join(columns),
-        )
-    )
-    for index in model._oms_indexes:
-        name = f"{model._table}_{index.replace(', ', '_').replace(' ', '_').lower()}_idx"
-        cr.execute(
-            SQL(
-                "CREATE INDEX IF NOT EXISTS %s ON %s (%s)",
-                SQL.identifier(name),
-                SQL.identifier(model._table),
-                SQL(index),
-            )
-        )
 
 
 class OmsSaleFact(models.Model):
@@ -48,25 +19,10 @@ class OmsSaleFact(models.Model):
     """
 
     _name = "oms.sale.fact"
-    _description = "Sales Fact (order line grain)"
+    _inherit = "oms.fact.mixin"
     _auto = False  # no foreign keys: the facts are rewritten set-based, in bulk
-    _log_access = False
-    _order = "date desc, id desc"
-    _oms_indexes = ("order_id", "date", "company_id, date")
+    _description = "Sales Fact (order line grain)"
 
-    order_id = fields.Many2one("sale.order", readonly=True, index=True)
-    company_id = fields.Many2one("res.company", readonly=True)
-    currency_id = fields.Many2one("res.currency", readonly=True)
-    date = fields.Datetime(readonly=True, index=True)
-    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    commercial_partner_id = fields.Many2one("res.partner", readonly=True)
-    country_id = fields.Many2one("res.country", readonly=True)
-    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
-    team_id = fields.Many2one("crm.team", readonly=True)
-    warehouse_id = fields.Many2one("stock.warehouse", readonly=True)
-    source_id = fields.Many2one("utm.source", readonly=True)
-    medium_id = fields.Many2one("utm.medium", readonly=True)
-    campaign_id = fields.Many2one("utm.campaign", readonly=True)
     product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", readonly=True)
     categ_id = fields.Many2one("product.category", readonly=True)
@@ -80,9 +36,6 @@ class OmsSaleFact(models.Model):
     net_qty = fields.Float(readonly=True)
     net_amount = fields.Float(readonly=True)
     net_margin = fields.Float(readonly=True)
-
-    def init(self):
-        create_fact_table(self)
 
     # ------------------------------------------------------------------
     # SQL
