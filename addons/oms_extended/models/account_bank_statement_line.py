@@ -30,20 +30,32 @@ class AccountBankStatementLine(models.Model):
             if word
         } - {""}
 
-    def _oms_find_order(self):
+    def _oms_line_tokens(self):
+        self.ensure_one()
+        return self._oms_tokens(" ".join(filter(None, [self.payment_ref, self.transaction_type])))
+
+    def _oms_candidate_orders(self, tokens):
+        """The open orders whose payment reference or name is among ``tokens``:
+        one query for every line being matched."""
+        if not tokens:
+            return self.env["sale.order"]
+        return self.env["sale.order"].search(
+            Domain("company_id", "in", self.company_id.ids)
+            & Domain("state", "!=", "cancel")
+            & (Domain("oms_payment_reference", "in", tokens) | Domain("name", "in", tokens))
+        )
+
+    def _oms_find_order(self, candidates=None):
         """The order an incoming line pays: its payment reference in the label, or
         the order name in the label and the amount due (or total) as the amount."""
         self.ensure_one()
-        text = " ".join(filter(None, [self.payment_ref, self.transaction_type]))
-        tokens = self._oms_tokens(text)
-        if not tokens:
-            return self.env["sale.order"]
-        orders = self.env["sale.order"].search(
-            Domain("company_id", "=", self.company_id.id)
-            & Domain("state", "!=", "cancel")
-            & (
-                Domain("oms_payment_reference", "in", list(tokens))
-                | Domain("name", "in", list(tokens))
+        tokens = self._oms_line_tokens()
+        if candidates is None:
+            candidates = self._oms_candidate_orders(list(tokens))
+        orders = candidates.filtered(
+            lambda o: (
+                o.company_id == self.company_id
+                and (o.oms_payment_reference in tokens or o.name in tokens)
             )
         )
         by_reference = orders.filtered(lambda o: o.oms_payment_reference in tokens)
@@ -65,8 +77,11 @@ class AccountBankStatementLine(models.Model):
 
     def _oms_match_sale_orders(self):
         """Turn incoming lines that pay an order into payments of that order."""
-        for line in self.filtered(lambda st: st.amount > 0 and not st.oms_sale_order_id):
-            order = line._oms_find_order()
+        lines = self.filtered(lambda st: st.amount > 0 and not st.oms_sale_order_id)
+        tokens = set().union(*(line._oms_line_tokens() for line in lines)) if lines else set()
+        candidates = lines._oms_candidate_orders(list(tokens))
+        for line in lines:
+            order = line._oms_find_order(candidates)
             if not order:
                 continue
             try:
