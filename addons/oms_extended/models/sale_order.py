@@ -182,6 +182,8 @@ class SaleOrder(models.Model):
         "oms_exception_type",
         "oms_delivered",
         "require_payment",
+        "prepayment_percent",
+        "oms_amount_paid",
         "picking_ids.carrier_tracking_ref",
         "transaction_ids.state",
     )
@@ -208,14 +210,22 @@ class SaleOrder(models.Model):
         self.ensure_one()
         ship_state = self._oms_get_shipping_state()
         if ship_state == "ready_to_ship":
-            unpaid = self.oms_payment_state in ("not_paid", "partial")
-            return "awaiting_payment" if self.require_payment and unpaid else ship_state
+            return "awaiting_payment" if self._oms_awaits_prepayment() else ship_state
         if ship_state != "delivered":
             return ship_state
         if self.invoice_status == "invoiced":
             paid = self.oms_payment_state in ("paid", "over_paid")
             return "done" if paid else "invoiced"
         return "delivered"
+
+    def _oms_awaits_prepayment(self):
+        """Odoo asked the customer to prepay (``require_payment``, ``prepayment_percent``
+        of the total) and that prepayment is not in yet."""
+        self.ensure_one()
+        if not self.require_payment:
+            return False
+        required = self.amount_total * (self.prepayment_percent or 1.0)
+        return self.currency_id.compare_amounts(self.oms_amount_paid, required) < 0
 
     def _oms_get_shipping_state(self):
         """ready_to_ship, partially_shipped, shipped or delivered."""

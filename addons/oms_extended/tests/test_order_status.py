@@ -71,6 +71,17 @@ class TestOrderStatus(OmsOrderCommon):
         other.action_cancel()
         self.assertEqual(other.oms_state, "cancelled")
 
+    def test_confirmed_order_awaits_the_prepayment_odoo_asked_for(self):
+        order = self._order([(self.product, 1)])
+        order.write({"require_payment": True, "prepayment_percent": 0.3})
+        order.action_confirm()
+        self.assertEqual(order.oms_state, "awaiting_payment")
+        order._oms_register_payment(20.0, "cash")
+        self.assertEqual(order.oms_state, "awaiting_payment")
+        order._oms_register_payment(10.0, "cash")  # 30 % of 100 is in
+        self.assertEqual(order.oms_payment_state, "partial")
+        self.assertEqual(order.oms_state, "ready_to_ship")
+
     def test_exception_wins_until_resolved(self):
         order = self._order([(self.product, 1)])
         order.action_confirm()
