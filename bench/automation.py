@@ -3,32 +3,34 @@
 
 Usage::
 
-    .venv/bin/python bench/automation.py --db oms_i3_bench2 --orders 10000 --seed 1 \
-        --rounds 3 --baseline-sample 100
+    .venv/bin/python bench/automation.py --db oms_bench_auto --orders 10000 --history 10000 \
+        --seed 1 --rounds 4 --baseline-sample 100
 
-Builds ``--orders`` paid quotations (seeded: customers, products, lines and one
-posted bank payment per order, linked to the order; batched ORM creates with
-tracking off), then splits them in ``--rounds`` chunks. For each chunk, alternately:
+``bench/generate.py`` builds the data set: ``--history`` orders of the last two
+years (every state, with their pickings, invoices, payments and stock) and
+``--orders`` recent quotations, each paid in full by a posted bank payment linked
+to the order and not reconciled yet, as a customer paying up front leaves them.
+An "OMS bench" rule of the company confirms them when paid, invoices at
+confirmation, posts and reconciles. The quotations are split in ``--rounds``
+chunks. For each chunk, alternately:
 
 * baseline: orders one by one as a user clicks them: *Confirm*, *Create Invoice*
-  (``sale.advance.payment.inv``), *Confirm* on the invoice (the payment is
-  reconciled when the invoice is posted); run in a savepoint, timed, rolled back.
-  The buttons cost about the same for every order, so the baseline runs on a
-  SAMPLE of each chunk (its first ``--baseline-sample`` orders; 0 = the whole
-  chunk) and is reported as orders/s over that sample;
-* ours: the cron ``sale.order._cron_oms_apply_automation`` on the whole chunk
-  (confirm when paid, invoice at confirmation, post, reconcile), committed per
-  cron batch as in production.
+  (``sale.advance.payment.inv``), *Confirm* on the invoice (which reconciles the
+  order's payment with it, as oms_extended does on posting); run in a savepoint,
+  timed, rolled back. The buttons cost about the same for every
+  order, so the baseline runs on a SAMPLE of each chunk (its first
+  ``--baseline-sample`` orders; 0 = the whole chunk), reported as orders/s;
+* ours: the cron ``sale.order._cron_oms_apply_automation`` on the whole chunk,
+  committed per cron batch as in production.
 
-Both run with the same context (tracking and mail logging off). Prints orders/s
-of both per round, the medians, and the ratio ours/baseline (speed-up) on the
-last line. ``bench/generate.py`` writes delivered/invoiced history, not paid
-quotations, so the quotations are built here through the ORM.
+Both run with the same context (tracking and mail logging off) and end in the same
+state, which is checked. Prints orders/s of both per round, the medians, and the
+ratio ours/baseline (speed-up) on the last line.
 """
 
 import argparse
+import importlib.util
 import os
-import random
 import statistics
 import sys
 import time
@@ -51,21 +53,27 @@ CTX = {
     "mail_create_nosubscribe": True,
     "mail_auto_subscribe_no_notify": True,
 }
-BATCH = 500
 
 
-def setup_company(env):
-    company = env.company
-    if not company.chart_template:
-        env["account.chart.template"].try_loading("generic_coa", company=company)
-    team = env["crm.team"].search([("name", "=", "OMS bench")], limit=1) or env["crm.team"].create(
-        {"name": "OMS bench"}
+def load_generator():
+    spec = importlib.util.spec_from_file_location(
+        "oms_bench_generate", REPO / "bench" / "generate.py"
     )
-    rule = env["oms.workflow"].search([("name", "=", "OMS bench")], limit=1)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def setup_rule(env):
+    """The company's "OMS bench" rule: more specific than the shared default."""
+    if not env.company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company=env.company)
     values = {
         "name": "OMS bench",
         "sequence": 0,
-        "team_ids": [Command.set(team.ids)],
+        "company_id": env.company.id,
+        "team_ids": [Command.clear()],
+        "payment_method": False,
         "confirm_policy": "paid",
         "invoice_policy": "confirm",
         "post_invoice": True,
@@ -73,75 +81,25 @@ def setup_company(env):
         "validate_delivery": False,
         "send_confirmation_mail": False,
     }
+    rule = env["oms.workflow"].search([("name", "=", "OMS bench")], limit=1)
     if rule:
         rule.write(values)
     else:
         rule = env["oms.workflow"].create(values)
-    return company, team, rule
+    return rule
 
 
-def build_quotations(env, n_orders, seed, team):
-    """``n_orders`` quotations of 1-4 lines, each paid in full by a posted payment."""
-    rng = random.Random(seed)
-    tag = f"bench-{seed}-{int(time.time())}"
-    products = env["product.product"].create(
-        [
-            {
-                "name": f"{tag} product {i}",
-                "type": "service" if i % 5 else "consu",
-                "list_price": rng.choice((9.9, 19.0, 25.5, 49.0, 120.0)),
-                "invoice_policy": "order",
-                "taxes_id": [],
-            }
-            for i in range(40)
-        ]
+def build_quotations(env, n_orders, n_history, seed):
+    """``n_history`` orders of history, then ``n_orders`` paid quotations."""
+    expected = load_generator().generate(
+        env,
+        n_history,
+        seed,
+        progress=lambda msg: print(f"  {msg}", flush=True),
+        commit=True,
+        paid_quotations=n_orders,
     )
-    customers = env["res.partner"].create([{"name": f"{tag} customer {i}"} for i in range(300)])
-    journal = env["account.journal"].search(
-        [("company_id", "=", env.company.id), ("type", "=", "bank")], limit=1
-    )
-    orders = env["sale.order"]
-    for start in range(0, n_orders, BATCH):
-        size = min(BATCH, n_orders - start)
-        batch = env["sale.order"].create(
-            [
-                {
-                    "partner_id": rng.choice(customers).id,
-                    "team_id": team.id,
-                    "oms_payment_method": "bank_transfer",
-                    "order_line": [
-                        Command.create(
-                            {
-                                "product_id": rng.choice(products).id,
-                                "product_uom_qty": rng.randint(1, 5),
-                            }
-                        )
-                        for _line in range(rng.randint(1, 4))
-                    ],
-                }
-                for _order in range(size)
-            ]
-        )
-        payments = env["account.payment"].create(
-            [
-                {
-                    "payment_type": "inbound",
-                    "partner_type": "customer",
-                    "partner_id": order.partner_id.id,
-                    "amount": order.amount_total,
-                    "journal_id": journal.id,
-                    "memo": order.name,
-                    "oms_sale_order_id": order.id,
-                    "oms_method": "bank_transfer",
-                }
-                for order in batch
-            ]
-        )
-        payments.action_post()
-        env.cr.commit()
-        orders |= batch
-        print(f"  built {len(orders)}/{n_orders} paid quotations", flush=True)
-    return orders
+    return env["sale.order"].browse(expected["paid_quotation_ids"])
 
 
 def baseline(env, orders):
@@ -187,7 +145,8 @@ def check(orders):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", required=True)
-    parser.add_argument("--orders", type=int, default=10_000)
+    parser.add_argument("--orders", type=int, default=10_000, help="paid quotations")
+    parser.add_argument("--history", type=int, default=10_000, help="orders before them")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
@@ -203,11 +162,17 @@ def main():
     registry = odoo.modules.registry.Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, CTX)
-        _company, team, _rule = setup_company(env)
+        rule = setup_rule(env)
         cr.commit()
         started = time.perf_counter()
-        orders = build_quotations(env, args.orders, args.seed, team)
-        print(f"built {len(orders)} paid quotations in {time.perf_counter() - started:.0f}s")
+        orders = build_quotations(env, args.orders, args.history, args.seed)
+        if set(orders.mapped("oms_workflow_id")) != {rule}:
+            raise SystemExit("error: the paid quotations do not follow the OMS bench rule")
+        print(
+            f"built {args.history} orders of history and {len(orders)} paid quotations "
+            f"in {time.perf_counter() - started:.0f}s",
+            flush=True,
+        )
 
         chunk = -(-len(orders) // args.rounds)
         base_rates, our_rates = [], []

@@ -3,7 +3,7 @@
 
 Usage::
 
-    .venv/bin/python bench/generate.py --db NAME --orders N --seed S
+    .venv/bin/python bench/generate.py --db NAME --orders N --seed S [--paid-quotations M]
 
 Master data (categories, brands, products, vendors, customers, teams, UTM
 records) is created through the ORM with tracking and mail disabled.  Orders
@@ -17,6 +17,11 @@ prove the SQL-written values are the ones Odoo would have computed.
 The run is identified by a dedicated ``utm.campaign``; document names follow
 the standard Odoo sequences (numbers are reserved), so re-running on the same
 database with another seed appends new data without collisions.
+
+``--paid-quotations M`` adds M recent quotations, each paid in full by a posted
+bank payment that is not reconciled yet (what a customer paying up front leaves):
+the input of the OMS automation benchmark. With ``oms_extended`` installed, the
+payments are linked to their orders and the orders wait for the automation cron.
 """
 
 import argparse
@@ -210,7 +215,10 @@ BUCKET_WEIGHTS = {  # by order age (days): recent orders are less advanced
     45: (8, 8, 12, 14, 18, 33, 7),
     10_000: (2, 2, 2, 3, 8, 76, 7),
 }
+# paid quotations (--paid-quotations): a quotation with a posted payment not reconciled
+PREPAID = "prepaid"
 ORDER_STATE = {
+    PREPAID: "draft",
     "draft": "draft",
     "sent": "sent",
     "sale": "sale",
@@ -780,16 +788,22 @@ def _order_amounts(lines, tax_rate, round_globally):
     return untaxed, tax, money(untaxed + tax)
 
 
-def plan_orders(rng, master, n_orders, now):
-    """Plan ``n_orders`` orders over the two years before ``now``."""
+def plan_orders(rng, master, n_orders, now, *, paid_quotations=0, prepaid_rng=None):
+    """Plan ``n_orders`` orders over the two years before ``now``, then
+    ``paid_quotations`` quotations of the last two days, paid in full (drawn from
+    ``prepaid_rng``, so that the history does not depend on their number)."""
     horizon = 730 * 86400
     goods = [p for p in master.products if p.storable]
     services = [p for p in master.products if not p.storable]
     tax_rates = {tax_id: info["rate"] for tax_id, info in master.taxes.items()}
     round_globally = master.company.tax_calculation_rounding_method == "round_globally"
     orders = []
-    for index in range(n_orders):
-        if index < len(BUCKETS):  # guarantee every state, even for tiny data sets
+    for index in range(n_orders + paid_quotations):
+        if index >= n_orders:
+            rng = prepaid_rng or rng
+            bucket = PREPAID
+            age = rng.uniform(600, 2 * 86400)
+        elif index < len(BUCKETS):  # guarantee every state, even for tiny data sets
             bucket = BUCKETS[index]
             age = rng.uniform(3 * 86400, 40 * 86400)
         else:
@@ -833,6 +847,8 @@ def _plan_events(rng, order, now):
     if order.bucket == "paid":
         paid = order.invoice_date + timedelta(days=rng.choice((0, 1, 3, 7, 14, 30)))
         order.paid_date = min(paid, now.date())
+    if order.bucket == PREPAID:
+        order.paid_date = order.date_order.date()
 
 
 # --------------------------------------------------------------------------
@@ -1624,6 +1640,8 @@ def _copy_moves(cr, master, journal, move_type, rows, *, uid):
 
 
 def write_payments(cr, master, orders, uid):
+    """Posted bank payments: reconciled with the invoice, or open (paid quotations,
+    whose memo is the order's name)."""
     paid = [o for o in orders if o.payment_id]
     journal = master.bank_journal
     method_line = master.payment_method_line
@@ -1632,7 +1650,8 @@ def write_payments(cr, master, orders, uid):
     for o in paid:
         c = o.customer
         name, prefix, number = o.payment_name
-        inv_name = o.invoice_name[0]
+        settled = bool(o.invoice_id)
+        inv_name = o.invoice_name[0] if settled else o.name
         amount = o.amount_total
         ts = datetime.combine(o.paid_date, dtime(12))
         moves.append(
@@ -1728,7 +1747,7 @@ def write_payments(cr, master, orders, uid):
                 amount,
                 -amount,
                 -amount,
-                0.0,
+                0.0 if settled else -amount,
                 1.0,
                 0.0,
                 -amount,
@@ -1739,13 +1758,13 @@ def write_payments(cr, master, orders, uid):
                 None,
                 None,
                 o.paid_date,
-                True,
-                o.full_reconcile_id,
-                str(o.full_reconcile_id),
+                settled,
+                o.full_reconcile_id or None,
+                str(o.full_reconcile_id) if settled else None,
                 None,
                 c.commercial_id,
                 *common,
-                0.0,
+                0.0 if settled else -amount,
                 o.payment_id,
                 ts,
                 ts,
@@ -1761,10 +1780,14 @@ def write_payments(cr, master, orders, uid):
                 o.paid_date,
                 amount,
                 amount,
+                settled,
+                "paid" if settled else "in_process",
                 ts,
                 ts,
             )
         )
+        if not settled:
+            continue
         partials.append(
             (
                 o.receivable_line_id,
@@ -1792,6 +1815,8 @@ def write_payments(cr, master, orders, uid):
             "date",
             "amount",
             "amount_company_currency_signed",
+            "is_reconciled",
+            "state",
             "create_date",
             "write_date",
         ),
@@ -1804,10 +1829,8 @@ def write_payments(cr, master, orders, uid):
             "currency_id": master.currency_id,
             "outstanding_account_id": master.outstanding_account_id,
             "destination_account_id": master.receivable_account_id,
-            "state": "paid",
             "payment_type": "inbound",
             "partner_type": "customer",
-            "is_reconciled": True,
             "is_matched": False,
             "is_sent": False,
             "create_uid": uid,
@@ -2076,6 +2099,7 @@ def _expected(master, orders, received, delivered, reserved):
         "paid_invoice_ids": [o.invoice_id for o in invoices if o.paid_date],
         "payment_ids": [o.payment_id for o in orders if o.payment_id],
         "payment_total": money(sum(o.amount_total for o in orders if o.payment_id)),
+        "paid_quotation_ids": [o.id for o in orders if o.bucket == PREPAID],
         "stock": {pid: received[pid] - delivered.get(pid, 0.0) for pid in received},
         "reserved": dict(reserved),
         "stock_location_id": master.locations["stock"],
@@ -2120,7 +2144,8 @@ def write_line_costs(env, orders):
 
 def link_payments_to_orders(env, orders):
     """Link each payment to its order as oms_extended does (``oms_sale_order_id``),
-    when that addon is installed: the order's OMS payment status is computed from it."""
+    when that addon is installed: the order's OMS payment status is computed from it.
+    Paid quotations then wait for the automation cron, as after a payment."""
     if "oms_sale_order_id" not in env["account.payment"]._fields:
         return
     paid = [o for o in orders if o.payment_id]
@@ -2132,6 +2157,12 @@ def link_payments_to_orders(env, orders):
                 WHERE account_payment.id = link.payment_id""",
             [o.payment_id for o in paid],
             [o.id for o in paid],
+        )
+    )
+    env.cr.execute(
+        SQL(
+            "UPDATE sale_order SET oms_needs_automation = true WHERE id = ANY(%s)",
+            [o.id for o in orders if o.bucket == PREPAID],
         )
     )
 
@@ -2190,8 +2221,9 @@ def recompute_project_fields(env, orders, progress, chunk=5000):
         progress.tick(len(recs), f"{model} records ({', '.join(f.name for f in fields_)})")
 
 
-def generate(env, orders, seed, progress=print, *, commit=False, now=None):
-    """Generate ``orders`` sale orders (and everything around them).
+def generate(env, orders, seed, progress=print, *, commit=False, now=None, paid_quotations=0):
+    """Generate ``orders`` sale orders (and everything around them), then
+    ``paid_quotations`` quotations paid in full, not confirmed yet.
 
     Returns the ``expected`` dict consumed by :func:`check`.  Commits after
     every batch only when ``commit`` is true (CLI); tests keep it false.
@@ -2206,7 +2238,14 @@ def generate(env, orders, seed, progress=print, *, commit=False, now=None):
         env.cr.commit()
 
     track.phase("planning")
-    planned = plan_orders(rng, master, orders, now)
+    planned = plan_orders(
+        rng,
+        master,
+        orders,
+        now,
+        paid_quotations=paid_quotations,
+        prepaid_rng=random.Random(f"{seed}-{PREPAID}"),
+    )
     assign_ids_and_names(env, master, planned)
     env.flush_all()
     track.tick(len(planned))
@@ -2361,7 +2400,7 @@ def _check_totals(env, expected, errors, report):
     if set(paid_states) - {"paid", "in_payment"}:
         errors.append(f"paid invoices with payment states {paid_states}")
     [(count, pay_total)] = env["account.payment"]._read_group(
-        [("id", "in", expected["payment_ids"]), ("state", "=", "paid")],
+        [("id", "in", expected["payment_ids"]), ("state", "in", ("paid", "in_process"))],
         [],
         ["__count", "amount:sum"],
     )
@@ -2373,6 +2412,28 @@ def _check_totals(env, expected, errors, report):
     )
     if not _close(debit, credit):
         errors.append(f"invoice journal items unbalanced: debit {debit} credit {credit}")
+
+
+def _check_paid_quotations(env, expected, errors, report):
+    """Paid quotations: open payments covering the order, read as paid by oms_extended."""
+    ids = expected["paid_quotation_ids"]
+    if not ids:
+        return
+    orders = env["sale.order"].browse(ids)
+    payments = env["account.payment"].search([("memo", "in", orders.mapped("name"))])
+    report.append(f"paid quotations {len(orders):,}, open payments {len(payments):,}")
+    if set(orders.mapped("state")) != {"draft"} or len(payments) != len(orders):
+        errors.append("paid quotations: not all drafts with one payment each")
+    if any(p.is_reconciled or p.state != "in_process" for p in payments):
+        errors.append("paid quotations: payments not open and posted")
+    if "oms_payment_state" in orders._fields:
+        states = set(orders.mapped("oms_payment_state"))
+        waiting = orders.filtered("oms_needs_automation")
+        report.append(
+            f"paid quotations OMS payment states {sorted(states)}, {len(waiting):,} waiting"
+        )
+        if states != {"paid"} or waiting != orders:
+            errors.append(f"paid quotations: OMS payment states {states}, {len(waiting)} waiting")
 
 
 def _check_stock(env, expected, errors, report):
@@ -2408,7 +2469,9 @@ def _records_to_recompute(env, expected):
     order_ids = [oid for ids in expected["sample"].values() for oid in ids]
     orders = env["sale.order"].browse(order_ids)
     invoices = orders.order_line.invoice_lines.move_id
-    payments = env["account.payment"].search([("invoice_ids", "in", invoices.ids)])
+    payments = env["account.payment"].search(
+        ["|", ("invoice_ids", "in", invoices.ids), ("memo", "in", orders.mapped("name"))]
+    )
     return {
         "sale.order": orders,
         "sale.order.line": orders.order_line,
@@ -2456,6 +2519,7 @@ def check(env, expected, out=print):
     env.invalidate_all()
     errors, report = [], []
     _check_totals(env, expected, errors, report)
+    _check_paid_quotations(env, expected, errors, report)
     _check_stock(env, expected, errors, report)
     _check_recompute(env, expected, errors, report)
     for line in report:
@@ -2476,6 +2540,12 @@ def parse_args(argv=None):
     parser.add_argument("--db", required=True, help="database (already installed)")
     parser.add_argument("--orders", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
+        "--paid-quotations",
+        type=int,
+        default=0,
+        help="add this many recent quotations paid in full, not confirmed yet",
+    )
     parser.add_argument(
         "--config", default=str(REPO / "odoo.conf"), help="Odoo config file (optional)"
     )
@@ -2510,7 +2580,14 @@ def main(argv=None):
         if missing:
             raise SystemExit(f"error: modules not installed in {args.db}: {sorted(missing)}")
         try:
-            expected = generate(env, args.orders, args.seed, progress=progress, commit=True)
+            expected = generate(
+                env,
+                args.orders,
+                args.seed,
+                progress=progress,
+                commit=True,
+                paid_quotations=args.paid_quotations,
+            )
         except GenerationError as exc:
             raise SystemExit(f"error: {exc}") from exc
         progress.phase("analyze")

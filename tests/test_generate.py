@@ -2,6 +2,7 @@
 
 import importlib.util
 from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
 
@@ -22,8 +23,20 @@ class TestGenerate(TransactionCase):
         super().setUpClass()
         cls.generator = _load_generator()
         cls.messages = []
+        # the rule the paid quotations follow (most specific: the company's)
+        cls.rule = cls.env["oms.workflow"].create(
+            {
+                "name": "Generated paid quotations",
+                "sequence": 0,
+                "company_id": cls.env.company.id,
+                "confirm_policy": "paid",
+                "invoice_policy": "confirm",
+                "post_invoice": True,
+                "reconcile_payments": True,
+            }
+        )
         cls.expected = cls.generator.generate(
-            cls.env, 40, seed=7, progress=cls.messages.append, commit=False
+            cls.env, 40, seed=7, progress=cls.messages.append, commit=False, paid_quotations=6
         )
         cls.orders = cls.env["sale.order"].browse(cls.expected["order_ids"])
         cls.campaign_domain = [("campaign_id", "=", cls.expected["campaign_id"])]
@@ -35,7 +48,9 @@ class TestGenerate(TransactionCase):
 
     def test_every_state_is_present(self):
         self.assertEqual(set(self.orders.mapped("state")), {"draft", "sent", "sale", "cancel"})
-        self.assertEqual(set(self.expected["buckets"]), set(self.generator.BUCKETS))
+        self.assertEqual(
+            set(self.expected["buckets"]), {*self.generator.BUCKETS, self.generator.PREPAID}
+        )
         confirmed = self.orders.filtered(lambda o: o.state == "sale")
         self.assertEqual(set(confirmed.mapped("invoice_status")), {"to invoice", "invoiced"})
         pickings = self.orders.picking_ids
@@ -111,3 +126,38 @@ class TestGenerate(TransactionCase):
             product = self.env["product.product"].browse(product_id)
             self.assertAlmostEqual(product.qty_available, qty)
             self.assertGreaterEqual(product.qty_available, 0)
+
+    def test_paid_quotations_are_open_payments(self):
+        quotations = self.env["sale.order"].browse(self.expected["paid_quotation_ids"])
+        self.assertEqual(len(quotations), 6)
+        for order in quotations:
+            self.assertEqual(order.state, "draft")
+            payment = order.oms_payment_ids
+            self.assertEqual(len(payment), 1)
+            self.assertEqual((payment.memo, payment.amount), (order.name, order.amount_total))
+            self.assertFalse(payment.is_reconciled)
+            receivable = payment.move_id.line_ids.filtered(
+                lambda line: line.account_id.account_type == "asset_receivable"
+            )
+            self.assertEqual(receivable.amount_residual, -order.amount_total)
+            self.assertEqual((order.oms_payment_state, order.oms_amount_due), ("paid", 0.0))
+            self.assertTrue(order.oms_needs_automation)
+
+    def test_paid_quotations_run_through_the_automation(self):
+        """The data set the automation benchmark feeds to the cron: each paid quotation
+        ends confirmed, invoiced and paid by its own payment."""
+        quotations = self.env["sale.order"].browse(self.expected["paid_quotation_ids"])
+        self.assertEqual(quotations.oms_workflow_id, self.rule)
+        self.env["sale.order"].search(
+            [("id", "not in", quotations.ids)]
+        ).oms_needs_automation = False
+        # the test transaction cannot commit: the cron's batches are not committed
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", return_value=1.0):
+            self.env["sale.order"]._cron_oms_apply_automation(batch_size=4)
+        for order in quotations:
+            self.assertEqual(order.state, "sale")
+            self.assertEqual(order.invoice_ids.state, "posted")
+            self.assertIn(order.invoice_ids.payment_state, ("paid", "in_payment"))
+            self.assertEqual(order.invoice_ids.amount_total, order.amount_total)
+            self.assertTrue(order.oms_payment_ids.is_reconciled)
+            self.assertFalse(order.oms_needs_automation)
