@@ -23,6 +23,8 @@ class PaymentTransaction(models.Model):
                 "oms_method", order.oms_payment_method or self._oms_method()
             )
         payment = super()._create_payment(**extra_create_values)
+        if self.operation == "refund" and payment.source_payment_id:
+            payment.source_payment_id._oms_reconcile_refund(payment)
         order._oms_reconcile_payments()
         return payment
 

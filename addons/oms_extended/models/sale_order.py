@@ -558,13 +558,15 @@ class SaleOrder(models.Model):
         self.env["account.move.line"]._reconcile_plan([group for group in groups if group])
 
     def _oms_refund_payments(self):
-        """Send back what a cancelled order collected, as outbound payments in the
-        journals the money came in."""
+        """Give back what a cancelled order collected: through the payment provider
+        for card and PayPal payments, as outbound payments in the journals the money
+        came in otherwise."""
         for order in self:
             to_refund = order.oms_amount_paid
             inbound = order.oms_payment_ids.filtered(
                 lambda p: p.state in PAID_STATES and p.payment_type == "inbound"
             ).sorted("id", reverse=True)
+            notes = []
             for payment in inbound:
                 if order.currency_id.compare_amounts(to_refund, 0.0) <= 0:
                     break
@@ -572,35 +574,42 @@ class SaleOrder(models.Model):
                 amount = order.currency_id._convert(
                     part, payment.currency_id, order.company_id, fields.Date.context_today(self)
                 )
-                outbound_line = payment.journal_id.outbound_payment_method_line_ids[:1]
-                refund = self.env["account.payment"].create(
-                    {
-                        "payment_type": "outbound",
-                        "partner_type": "customer",
-                        "partner_id": payment.partner_id.id,
-                        "amount": amount,
-                        "currency_id": payment.currency_id.id,
-                        "journal_id": payment.journal_id.id,
-                        "company_id": payment.company_id.id,
-                        "payment_method_line_id": outbound_line.id,
-                        "memo": self.env._("Refund of %s", payment.name),
-                        "oms_sale_order_id": order.id,
-                        "oms_method": payment.oms_method,
-                    }
-                )
-                refund.action_post()
-                (refund.move_id.line_ids | payment.move_id.line_ids).filtered(
-                    lambda aml, acc=payment.destination_account_id: (
-                        aml.account_id == acc and not aml.reconciled
-                    )
-                ).reconcile()
+                refund = payment._oms_refund(amount, order)
+                if refund._name == "payment.transaction":
+                    notes.append(order._oms_provider_refund_note(refund, payment))
                 to_refund -= part
             order.message_post(
-                body=self.env._(
-                    "Order cancelled: %s refunded to the customer.",
-                    order.currency_id.format(order.oms_amount_paid - to_refund),
+                body=Markup("<br/>").join(
+                    [
+                        self.env._(
+                            "Order cancelled: %s refunded to the customer.",
+                            order.currency_id.format(order.oms_amount_paid - to_refund),
+                        ),
+                        *notes,
+                    ]
                 )
             )
+
+    def _oms_provider_refund_note(self, refund_tx, payment):
+        provider = refund_tx.provider_id.name
+        amount = refund_tx.currency_id.format(-refund_tx.amount)
+        if refund_tx.state == "error":
+            return self.env._(
+                "The refund of %(amount)s through %(provider)s failed (%(reason)s): "
+                "refund %(payment)s by hand.",
+                amount=amount,
+                provider=provider,
+                reason=refund_tx.state_message or "",
+                payment=payment.name,
+            )
+        return self.env._(
+            "%(amount)s of %(payment)s is refunded through %(provider)s (%(reference)s); "
+            "the refund payment is recorded when %(provider)s confirms it.",
+            amount=amount,
+            payment=payment.name,
+            provider=provider,
+            reference=refund_tx.reference,
+        )
 
     def _oms_collect_cash_on_delivery(self):
         """Record the cash the carrier collected when the delivery is validated."""

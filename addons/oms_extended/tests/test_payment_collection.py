@@ -1,4 +1,6 @@
-from odoo.exceptions import UserError
+from unittest.mock import patch
+
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import OmsOrderCommon
@@ -199,6 +201,46 @@ class TestPaymentCollection(OmsOrderCommon):
         self.assertEqual(sorted(refunds.mapped("amount")), [40.0, 60.0])
         self.assertEqual(order.oms_payment_state, "refunded")
         self.assertEqual(order.oms_amount_paid, 0.0)
+
+    def _card_paid_order(self):
+        order = self._order([(self.service, 2)])
+        tx = order._oms_create_transaction(self.provider, self.pay_method, order.amount_total)
+        tx._process("demo", {"reference": tx.reference, "simulated_state": "done"})
+        tx._post_process()
+        self.assertEqual(order.oms_payment_state, "paid")
+        return order, tx
+
+    def test_cancelling_a_card_paid_order_refunds_through_the_provider(self):
+        order, tx = self._card_paid_order()
+        order.with_env(self.user_env).action_cancel()
+        refund_tx = tx.child_transaction_ids
+        self.assertEqual((refund_tx.operation, refund_tx.state), ("refund", "done"))
+        self.assertEqual(refund_tx.amount, -order.amount_total)
+        self.assertIn(refund_tx.reference, order.message_ids[0].body)
+        # Odoo's post-processing (a cron) records the refund payment
+        refund_tx._post_process()
+        refund = order.oms_payment_ids.filtered(lambda p: p.payment_type == "outbound")
+        self.assertEqual(refund.payment_transaction_id, refund_tx)
+        self.assertEqual(refund.source_payment_id, tx.payment_id)
+        self.assertEqual(refund.amount, order.amount_total)
+        self.assertTrue(tx.payment_id.is_reconciled)
+        self.assertTrue(refund.is_reconciled)
+        self.assertEqual(order.oms_payment_state, "refunded")
+        self.assertEqual(order.oms_amount_paid, 0.0)
+
+    def test_failed_provider_refund_is_reported_on_the_order(self):
+        order, tx = self._card_paid_order()
+        refuse = patch.object(
+            type(self.env["payment.transaction"]),
+            "_send_refund_request",
+            side_effect=ValidationError("card expired"),
+        )
+        with refuse:
+            order.with_env(self.user_env).action_cancel()
+        self.assertEqual(tx.child_transaction_ids.state, "error")
+        self.assertIn("card expired", order.message_ids[0].body)
+        self.assertIn("by hand", order.message_ids[0].body)
+        self.assertFalse(order.oms_payment_ids.filtered(lambda p: p.payment_type == "outbound"))
 
     def test_cash_on_delivery_recorded_at_delivery(self):
         order = self._order([(self.product, 3)], oms_payment_method="cod")
