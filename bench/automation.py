@@ -141,15 +141,16 @@ def ours(env, orders):
 
 
 def check(orders):
-    orders.invalidate_recordset()
-    done = orders.filtered(
-        lambda o: (
-            o.state == "sale"
-            and o.invoice_ids.state == "posted"
-            and o.invoice_ids.payment_state in ("paid", "in_payment")
-        )
+    """How many of ``orders`` are confirmed, with a posted invoice that is paid."""
+    orders.env.flush_all()
+    return orders.search_count(
+        [
+            ("id", "in", orders.ids),
+            ("state", "=", "sale"),
+            ("invoice_ids.state", "=", "posted"),
+            ("invoice_ids.payment_state", "in", ("paid", "in_payment")),
+        ]
     )
-    return len(done)
 
 
 def main():
