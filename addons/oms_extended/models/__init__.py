@@ -5,5 +5,9 @@ from . import (
     oms_workflow,
     payment_transaction,
     sale_order,
+    sale_order_automation,
+    sale_order_cod,
+    sale_order_payment,
+    sale_order_transaction,
     stock_picking,
 )

@@ -1,6 +1,6 @@
 from odoo import models
 
-from .sale_order import AUTOMATION_CTX
+from .sale_order_automation import AUTOMATION_CTX
 
 
 class AccountMove(models.Model):

@@ -1,0 +1,27 @@
+from odoo import models
+from odoo.fields import Command
+
+
+class SaleOrder(models.Model):
+    """Card and PayPal payments through Odoo's payment providers."""
+
+    _inherit = "sale.order"
+
+    def _oms_create_transaction(self, provider, payment_method, amount, token=None):
+        """A provider transaction paying ``amount`` of the order (card, PayPal)."""
+        self.ensure_one()
+        Transaction = self.env["payment.transaction"].sudo()
+        link = [Command.set(self.ids)]
+        return Transaction.create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": payment_method.id,
+                "reference": Transaction._compute_reference(provider.code, sale_order_ids=link),
+                "amount": amount,
+                "currency_id": self.currency_id.id,
+                "partner_id": self.partner_id.id,
+                "token_id": token.id if token else False,
+                "operation": "offline" if token else "online_redirect",
+                "sale_order_ids": link,
+            }
+        )
