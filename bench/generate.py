@@ -2160,12 +2160,11 @@ def link_payments_to_orders(env, orders):
             [o.id for o in paid],
         )
     )
-    env.cr.execute(
-        SQL(
-            "UPDATE sale_order SET oms_needs_automation = true WHERE id = ANY(%s)",
-            [o.id for o in orders if o.bucket == PREPAID],
-        )
-    )
+    # Written in SQL, the orders are history to the automation (no rule): the paid
+    # quotations are handed over to it, as a user does with "Apply Automation Rule".
+    prepaid = env["sale.order"].browse([o.id for o in orders if o.bucket == PREPAID])
+    prepaid.action_oms_apply_rule()
+    env.flush_all()
 
 
 # Odoo modules whose stored computed fields the SQL writers leave to the ORM, less
@@ -2433,7 +2432,9 @@ def _check_paid_quotations(env, expected, errors, report):
     groupby = ["state", "oms_payment_state", "oms_needs_automation"] if oms else ["state"]
     groups = env["sale.order"]._read_group([("id", "in", ids)], groupby, ["__count"])
     report.append(f"paid quotations {len(ids):,}, open payments {open_count:,}: {groups}")
-    want = [("draft", "paid", True, len(ids))] if oms else [("draft", len(ids))]
+    # handed over to the automation when an active rule applies to them
+    flagged = oms and bool(env["sale.order"].browse(ids[:1]).oms_workflow_id)
+    want = [("draft", "paid", flagged, len(ids))] if oms else [("draft", len(ids))]
     if open_count != len(ids) or groups != want:
         errors.append(f"paid quotations: {groups} with {open_count} open payments")
 

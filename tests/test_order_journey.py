@@ -10,7 +10,9 @@ class TestOrderJourney(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # The company set-up an administrator does once: accounting and stock.
+        # The company set-up an administrator does once: accounting and stock, and the
+        # default automation rule turned on (it is shipped archived).
+        cls.env.ref("oms_extended.oms_workflow_default").active = True
         company = cls.env.company
         if not company.chart_template:
             cls.env["account.chart.template"].try_loading("generic_coa", company=company)

@@ -2,7 +2,7 @@
     "name": "Order Management",
     "summary": "One place for the whole order journey: orders, payments, "
     "shipping, replenishment and customers on top of Odoo's apps",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
@@ -26,6 +26,9 @@
         "views/oms_workflow_views.xml",
         "wizard/oms_order_payment_views.xml",
         "views/menus.xml",
+    ],
+    "demo": [
+        "data/oms_workflow_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,6 +4,8 @@ import re
 from odoo import api, fields, models
 from odoo.fields import Command, Domain
 
+from ..concurrency import RETRYABLE_ERRORS
+
 _logger = logging.getLogger(__name__)
 
 
@@ -87,6 +89,8 @@ class AccountBankStatementLine(models.Model):
             try:
                 with self.env.cr.savepoint():
                     line._oms_pay_order(order)
+            except RETRYABLE_ERRORS:
+                raise  # another transaction got there first: Odoo retries the import
             except Exception as error:
                 _logger.warning(
                     "Statement line %s not matched to %s: %s", line.id, order.name, error

@@ -1,4 +1,5 @@
 from odoo import models
+from odoo.tools import SQL
 
 
 class PaymentTransaction(models.Model):
@@ -16,6 +17,14 @@ class PaymentTransaction(models.Model):
         return "paypal" if code == "paypal" else "card"
 
     def _create_payment(self, **extra_create_values):
+        # The provider's notification, the customer's status poll and Odoo's post-processing
+        # cron may create the payment of one transaction at the same time: the second waits
+        # for the first here, then fails to serialize and is retried (Odoo's retrying, or the
+        # cron's next run), sees the payment and creates none. Without the lock it would hit
+        # the unique index on the transaction, an error that is not retried.
+        self.env.cr.execute(
+            SQL("SELECT id FROM payment_transaction WHERE id = %s FOR NO KEY UPDATE", self.id)
+        )
         order = self._oms_order()
         if order:
             extra_create_values.setdefault("oms_sale_order_id", order.id)

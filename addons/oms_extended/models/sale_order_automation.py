@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 from itertools import groupby
 
 from markupsafe import Markup
@@ -7,6 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from ..concurrency import RETRYABLE_ERRORS
 from .sale_order_payment import PAID_STATES
 
 _logger = logging.getLogger(__name__)
@@ -43,24 +45,57 @@ class SaleOrder(models.Model):
         compute="_compute_oms_workflow_id",
         store=True,
         readonly=False,
+        precompute=True,
         index="btree_not_null",
         check_company=True,
         tracking=True,
+        help="The rule the automation applies to this order. New orders get the rule of "
+        "their sales channel and collection method; orders without a rule (among them the "
+        "orders that existed when Order Management was installed) are left alone until a "
+        "user gives them one.",
     )
-
-    oms_needs_automation = fields.Boolean(default=True, copy=False)
+    # Work to do for the automation cron. No column default: the orders that exist when
+    # the addon is installed start False (history is never automated); new orders with a
+    # rule start True (see create).
+    oms_needs_automation = fields.Boolean(copy=False)
 
     _oms_automation_todo_idx = models.Index("(id) WHERE oms_needs_automation")
 
     @api.depends("team_id", "company_id", "oms_payment_method")
     def _compute_oms_workflow_id(self):
+        # A saved order without a rule keeps none: a user gives it one (action_oms_apply_rule);
+        # installation and channel changes do not.
+        ruled = self.filtered(lambda o: not o._origin.id or o._origin.oms_workflow_id)
+        (self - ruled).oms_workflow_id = False
+        for order, rule in ruled._oms_matching_rules().items():
+            order.oms_workflow_id = rule
+
+    def _oms_matching_rules(self):
+        """{order: the rule of its company, sales channel and collection method}, with one
+        search per combination."""
         Workflow = self.env["oms.workflow"]
         cache = {}
         for order in self:
             key = (order.company_id, order.team_id, order.oms_payment_method)
             if key not in cache:
                 cache[key] = Workflow._oms_find(*key)
-            order.oms_workflow_id = cache[key]
+        return {
+            order: cache[order.company_id, order.team_id, order.oms_payment_method]
+            for order in self
+        }
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        orders = super().create(vals_list)
+        orders._oms_mark_for_automation()
+        return orders
+
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("oms_workflow_id"):
+            # A user gave the orders a rule: the automation takes them on.
+            self._oms_mark_for_automation()
+        return res
 
     def _action_confirm(self):
         res = super()._action_confirm()
@@ -94,10 +129,28 @@ class SaleOrder(models.Model):
         self._oms_run_automation()
         return True
 
+    def action_oms_apply_rule(self):
+        """Have the automation take on these open orders: each gets the rule of its sales
+        channel and collection method, and the cron applies it at its next run."""
+        orders = self.filtered(lambda o: o.state != "cancel")
+        by_rule = defaultdict(self.browse)
+        for order, rule in orders._oms_matching_rules().items():
+            by_rule[rule] |= order
+        for rule, group in by_rule.items():
+            group.oms_workflow_id = rule
+        orders._oms_mark_for_automation()
+        return True
+
     def _oms_mark_for_automation(self):
+        """Flag the orders with a rule as work for the automation cron.
+
+        A technical flag, written as superuser: the event that calls this (a payment, a
+        delivery, a confirmation) may come from a user who cannot write the order."""
         if self.env.context.get(AUTOMATION_CTX):
             return
-        todo = self.filtered(lambda o: not o.oms_needs_automation and o.state != "cancel")
+        todo = self.sudo().filtered(
+            lambda o: o.oms_workflow_id and not o.oms_needs_automation and o.state != "cancel"
+        )
         if todo:
             todo.oms_needs_automation = True
 
@@ -135,9 +188,7 @@ class SaleOrder(models.Model):
         if will_invoice and invoiceable:
             steps.append("invoice")
             invoiced = True
-        if rule.post_invoice and (
-            invoiced or self.invoice_ids.filtered(lambda m: m.state == "draft")
-        ):
+        if rule.post_invoice and (invoiced or self._oms_invoices_to_post()):
             steps.append("post")
             invoiced = True
         if (
@@ -189,10 +240,13 @@ class SaleOrder(models.Model):
             return True
         return rule.invoice_policy == "delivery" and self._oms_get_shipping_state() == "delivered"
 
+    def _oms_invoices_to_post(self):
+        """The draft invoices the automation created for the orders and has not posted
+        yet: never a credit note, nor a move someone else created or reset to draft."""
+        return self.invoice_ids.filtered(lambda m: m.oms_to_post and m.state == "draft")
+
     def _oms_step_post_needed(self):
-        return self.oms_workflow_id.post_invoice and bool(
-            self.invoice_ids.filtered(lambda m: m.state == "draft")
-        )
+        return self.oms_workflow_id.post_invoice and bool(self._oms_invoices_to_post())
 
     def _oms_step_reconcile_needed(self):
         return (
@@ -243,10 +297,11 @@ class SaleOrder(models.Model):
 
     def _oms_step_invoice(self):
         # One invoice per order, as the preview announces (not grouped by customer).
-        self._create_invoices(grouped=True)
+        moves = self._create_invoices(grouped=True)
+        moves.filtered(lambda m: m.move_type == "out_invoice").oms_to_post = True
 
     def _oms_step_post(self):
-        self.invoice_ids.filtered(lambda m: m.state == "draft").action_post()
+        self._oms_invoices_to_post().action_post()
 
     def _oms_step_reconcile(self):
         self._oms_reconcile_payments()
@@ -263,15 +318,27 @@ class SaleOrder(models.Model):
             try:
                 getattr(todo, f"_oms_step_{step}")()
                 self.env.flush_all()
+            except RETRYABLE_ERRORS:
+                raise  # another transaction got there first: retried, not an exception
             except Exception as error:
                 raise OmsStepError(step, error) from error
 
     def _oms_run_automation(self):
         """Apply the rules to the orders: the whole set in one savepoint, and when
         it fails, each order in its own savepoint so that a failing order goes to
-        exception without blocking the others."""
-        orders = self.filtered(lambda o: o.state != "cancel" and not o.oms_exception_type)
-        if self.env.context.get(AUTOMATION_CTX) or not orders:
+        exception without blocking the others.
+
+        The automation acts for the company, as its cron does (superuser): whoever
+        triggered it (a stock user validating a delivery, a billing user posting an
+        invoice, a portal customer paying online) need not have the rights of its steps.
+        Concurrency errors propagate, so that Odoo retries the request or the cron takes
+        the orders again."""
+        if self.env.context.get(AUTOMATION_CTX):
+            return
+        orders = self.sudo().filtered(
+            lambda o: o.oms_workflow_id and o.state != "cancel" and not o.oms_exception_type
+        )
+        if not orders:
             return
         orders = orders.with_context(**{AUTOMATION_CTX: True})
         by_company = groupby(orders.sorted(lambda o: o.company_id.id), lambda o: o.company_id)
@@ -285,10 +352,10 @@ class SaleOrder(models.Model):
             try:
                 with self.env.cr.savepoint():
                     batch._oms_apply_workflow()
-            except Exception:
+            except OmsStepError:
                 for order in batch:
                     order._oms_run_automation_one()
-        self.with_context(**{AUTOMATION_CTX: True}).oms_needs_automation = False
+        self.sudo().with_context(**{AUTOMATION_CTX: True}).oms_needs_automation = False
 
     def _oms_run_automation_one(self):
         self.ensure_one()
@@ -313,6 +380,7 @@ class SaleOrder(models.Model):
     def _oms_automation_domain(self):
         return (
             Domain("oms_needs_automation", "=", True)
+            & Domain("oms_workflow_id", "!=", False)
             & Domain("state", "!=", "cancel")
             & Domain("oms_exception_type", "=", False)
         )

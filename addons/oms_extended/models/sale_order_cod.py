@@ -1,17 +1,66 @@
 from odoo import models
 
+from .sale_order_payment import PAID_STATES
+
 
 class SaleOrder(models.Model):
     """Cash on delivery: the carrier collects the value delivered."""
 
     _inherit = "sale.order"
 
-    def _oms_collect_cash_on_delivery(self):
-        """Record the cash the carrier collected when the delivery is validated."""
+    def _oms_cod_delivered_value(self):
+        """The value the customer received, taxes included: goods lines for their
+        delivered quantity (returns deducted), the other lines (services, delivery
+        charges) as soon as goods were delivered."""
+        self.ensure_one()
+        lines = self.order_line.filtered(lambda line: not line.display_type)
+        goods = lines.filtered(lambda line: line.qty_delivered_method == "stock_move")
+        value = sum(
+            line.price_total * line.qty_delivered / line.product_uom_qty
+            for line in goods
+            if line.product_uom_qty
+        )
+        if any(line.qty_delivered > 0 for line in goods):
+            value += sum((lines - goods).mapped("price_total"))
+        return min(value, self.amount_total)
+
+    def _oms_cod_payments(self):
+        self.ensure_one()
+        return self.oms_payment_ids.filtered(
+            lambda p: (
+                p.oms_method == "cod" and p.payment_type == "inbound" and p.state in PAID_STATES
+            )
+        )
+
+    def _oms_settle_cash_on_delivery(self):
+        """Keep what cash on delivery recorded equal to what the carrier collects: the
+        value delivered less what the customer paid otherwise. A validated delivery
+        records the difference as a cash payment; a validated return cancels the cash
+        payments the carrier did not collect (newest first) and records the remainder."""
         for order in self.filtered(lambda o: o.oms_payment_method == "cod" and o.state == "sale"):
-            if order.currency_id.compare_amounts(order.oms_amount_due, 0.0) > 0:
+            currency = order.currency_id
+            payments = order._oms_cod_payments()
+            collected = sum(payments.mapped("oms_order_amount"))
+            paid_otherwise = order.oms_amount_paid - collected
+            target = max(order._oms_cod_delivered_value() - paid_otherwise, 0.0)
+            cancelled = self.env["account.payment"]
+            for payment in payments.sorted("id", reverse=True):
+                if currency.compare_amounts(collected, target) <= 0:
+                    break
+                collected -= payment.oms_order_amount
+                cancelled |= payment
+            if cancelled:
+                cancelled.action_cancel()
+                order.message_post(
+                    body=self.env._(
+                        "Returned: the cash on delivery %(payments)s was not collected and is "
+                        "cancelled.",
+                        payments=", ".join(cancelled.mapped("name")),
+                    )
+                )
+            if currency.compare_amounts(target - collected, 0.0) > 0:
                 order._oms_register_payment(
-                    order.oms_amount_due,
+                    target - collected,
                     "cod",
                     memo=self.env._("Cash on delivery for %s", order.name),
                 )

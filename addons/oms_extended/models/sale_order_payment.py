@@ -4,6 +4,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from .oms_workflow import PAYMENT_METHODS
 
@@ -123,24 +124,29 @@ class SaleOrder(models.Model):
         return f"{base}{98 - (int(digits) * 100) % 97:02d}"
 
     def _action_cancel(self):
-        to_refund = self.filtered(
+        paid = self.filtered(
             lambda o: (
                 o.state != "cancel" and o.currency_id.compare_amounts(o.oms_amount_paid, 0) > 0
             )
         )
-        for order in to_refund:
-            if order.invoice_ids.filtered(
+        # A posted invoice holds the payments: cancelling the order leaves them to the
+        # accountant (a credit note, then its refund), as plain Odoo does.
+        invoiced = paid.filtered(
+            lambda o: o.invoice_ids.filtered(
                 lambda m: m.state == "posted" and m.move_type == "out_invoice"
-            ):
-                raise UserError(
-                    self.env._(
-                        "Order %s is paid and invoiced: issue a credit note for the invoice "
-                        "before cancelling, so that the payment can be refunded.",
-                        order.name,
-                    )
-                )
+            )
+        )
         res = super()._action_cancel()
-        to_refund._oms_refund_payments()
+        # Giving back what the order collected is part of cancelling it, for whoever may
+        # cancel it (a salesperson has no rights on payments): superuser.
+        (paid - invoiced).sudo()._oms_refund_payments()
+        for order in invoiced:
+            order.message_post(
+                body=self.env._(
+                    "Cancelled with a posted invoice: its payments stay on the invoice. Issue a "
+                    "credit note for the invoice, then refund the customer from it."
+                )
+            )
         return res
 
     def action_oms_register_payment(self):
@@ -197,6 +203,16 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    def _oms_lock(self):
+        """Lock the orders' rows until the transaction ends, then read their amounts
+        afresh: two payments of one order at once are checked one after the other (the
+        second waits, then Odoo retries it on the serialization failure and it sees the
+        first)."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM sale_order WHERE id = ANY(%s) FOR NO KEY UPDATE", self.ids)
+        )
+        self.invalidate_recordset(["state", "oms_amount_paid", "oms_amount_due"])
+
     def _oms_default_journal(self, method):
         self.ensure_one()
         journal_type = "cash" if method in ("cash", "cod") else "bank"
@@ -225,6 +241,7 @@ class SaleOrder(models.Model):
 
         Checks everything first, so that bad input changes nothing."""
         self.ensure_one()
+        self._oms_lock()
         self._oms_check_can_collect()
         currency = currency or self.currency_id
         date = date or fields.Date.context_today(self)

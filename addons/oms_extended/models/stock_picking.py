@@ -6,12 +6,18 @@ class StockPicking(models.Model):
 
     def _action_done(self):
         res = super()._action_done()
-        delivered = self.filtered(
-            lambda p: p.state == "done" and p.sale_id and p.location_dest_id.usage == "customer"
+        customer_moves = self.filtered(
+            lambda p: (
+                p.state == "done"
+                and p.sale_id
+                and "customer" in (p.location_dest_id.usage, p.location_id.usage)
+            )
         )
-        orders = delivered.sale_id
-        # Cash on delivery: the carrier collected the amount due.
-        orders._oms_collect_cash_on_delivery()
+        # The automation and cash on delivery act for the company, whoever validates the
+        # transfer (an inventory user has no rights on payments and invoices): superuser.
+        orders = customer_moves.sale_id.sudo()
+        # Cash on delivery: the carrier collected the value delivered (or brought it back).
+        orders._oms_settle_cash_on_delivery()
         # Event: a done delivery runs the order's automation at once.
         orders._oms_mark_for_automation()
         orders._oms_run_automation()

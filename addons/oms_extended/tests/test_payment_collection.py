@@ -132,6 +132,50 @@ class TestPaymentCollection(OmsOrderCommon):
         self.assertEqual(order.oms_payment_state, "paid")
         self.assertEqual(order.oms_payment_ids.oms_method, "card")
 
+    def _token(self, partner, provider=None, **vals):
+        provider = provider or self.provider
+        return self.env["payment.token"].create(
+            {
+                "provider_id": provider.id,
+                "payment_method_id": provider.payment_method_ids[:1].id,
+                "partner_id": partner.id,
+                "payment_details": "4242",
+                "provider_ref": f"demo-{partner.id}-{provider.id}",
+                "demo_simulated_state": "done",
+                **vals,
+            }
+        )
+
+    def test_wizard_offers_only_the_customers_tokens_the_provider_accepts(self):
+        own = self._token(self.customer)
+        stranger = self._token(self.env["res.partner"].create({"name": "Another customer"}))
+        other_provider = self.provider.copy({"name": "Demo 2", "state": "disabled"})
+        disabled = self._token(self.customer, provider=other_provider)
+        order = self._order([(self.service, 1)])
+        wizard = self._wizard(order, method="card")
+        self.assertEqual(wizard.suitable_token_ids, own)
+        self.assertNotIn(stranger, wizard.suitable_token_ids)
+        self.assertNotIn(disabled, wizard.suitable_token_ids)
+
+    def test_server_refuses_a_token_of_another_customer_or_provider(self):
+        stranger = self._token(self.env["res.partner"].create({"name": "Another customer"}))
+        order = self._order([(self.service, 1)])
+        # Whatever the client sends: the token is written directly, past the domain.
+        wizard = self._wizard(order, method="card")
+        wizard.token_id = stranger
+        with self.assertRaisesRegex(UserError, "only the customer's own saved payment methods"):
+            wizard.action_register()
+        self.assertFalse(order.transaction_ids)
+
+        other_provider = self.provider.copy({"name": "Demo 2"})
+        foreign = self._token(self.customer, provider=other_provider)
+        wizard = self._wizard(order, method="card")
+        self.assertEqual(wizard.provider_id, self.provider)
+        wizard.token_id = foreign
+        with self.assertRaisesRegex(UserError, "only the customer's own saved payment methods"):
+            wizard.action_register()
+        self.assertFalse(order.transaction_ids)
+
     def test_card_without_token_opens_a_payment_link(self):
         order = self._order([(self.service, 1)])
         action = self._wizard(order, method="paypal").action_register()

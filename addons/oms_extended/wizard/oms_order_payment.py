@@ -69,10 +69,14 @@ class OmsOrderPayment(models.TransientModel):
     token_id = fields.Many2one(
         "payment.token",
         string="Saved Card / Account",
-        domain="[('provider_id', '=', provider_id), "
-        "('partner_id', 'child_of', partner_commercial_id)]",
+        domain="[('id', 'in', suitable_token_ids)]",
     )
-    partner_commercial_id = fields.Many2one(related="order_id.partner_id.commercial_partner_id")
+    suitable_token_ids = fields.Many2many(
+        "payment.token",
+        compute="_compute_suitable_token_ids",
+        help="The customer's saved cards and accounts that the provider accepts for this "
+        "order, as Odoo's payment form lists them.",
+    )
 
     @api.depends("order_id")
     def _compute_method(self):
@@ -116,13 +120,46 @@ class OmsOrderPayment(models.TransientModel):
                 methods.filtered(lambda m, c=code: m.code == c)[:1] or methods[:1]
             )
 
+    @api.depends("provider_id", "order_id", "amount")
+    def _compute_suitable_token_ids(self):
+        for wizard in self:
+            wizard.suitable_token_ids = wizard._suitable_tokens()
+
     def _find_providers(self):
-        return self.env["payment.provider"].search(
-            [
-                ("state", "in", ("enabled", "test")),
-                ("company_id", "=", self.order_id.company_id.id),
-            ]
+        """The providers Odoo's payment form offers for the order (company, country,
+        currency, amount), in their sequence."""
+        order = self.order_id
+        if not order:
+            return self.env["payment.provider"]
+        return (
+            self.env["payment.provider"]
+            .sudo()
+            ._get_compatible_providers(
+                order.company_id.id,
+                order.partner_id.id,
+                self.amount or order.oms_amount_due,
+                currency_id=order.currency_id.id,
+                sale_order_id=order.id,
+            )
+            .sudo(False)
         )
+
+    def _suitable_tokens(self):
+        """The customer's tokens of the chosen provider that Odoo's payment form would
+        list (``_get_available_tokens`` of the compatible providers). As superuser, as
+        the payment form reads them: the customer's tokens are not the user's."""
+        self.ensure_one()
+        providers = self._find_providers() & self.provider_id
+        if not providers:
+            return self.env["payment.token"]
+        tokens = (
+            self.env["payment.token"]
+            .sudo()
+            ._get_available_tokens(
+                providers.ids, self.order_id.partner_id.id, sale_order_id=self.order_id.id
+            )
+        )
+        return tokens.sudo(False)
 
     def action_register(self):
         self.ensure_one()
@@ -162,6 +199,16 @@ class OmsOrderPayment(models.TransientModel):
             )
         if not self.token_id:
             return self._action_payment_link()
+        if self.token_id not in self._suitable_tokens():
+            raise UserError(
+                self.env._(
+                    "This saved card or account cannot pay %(order)s: only the customer's own "
+                    "saved payment methods of %(provider)s can be charged. Choose one of them, "
+                    "or leave the field empty to send a payment link.",
+                    order=order.name,
+                    provider=self.provider_id.name,
+                )
+            )
         tx = order._oms_create_transaction(
             self.provider_id, self.payment_method_id, self.amount, token=self.token_id
         )

@@ -1,0 +1,70 @@
+"""Cash on delivery: the carrier collects the value delivered, and nothing it brought back."""
+
+from odoo.tests import Form, tagged
+
+from .common import OmsOrderCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCashOnDelivery(OmsOrderCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.default_rule.invoice_policy = "never"  # only the collection is under test
+
+    def _cod_order(self, qty):
+        order = self._order([(self.product, qty)], oms_payment_method="cod")
+        order.action_confirm()
+        return order
+
+    def _return(self, picking, qty):
+        wizard = Form(
+            self.env["stock.return.picking"].with_context(
+                active_id=picking.id, active_model="stock.picking"
+            )
+        ).save()
+        wizard.product_return_moves.quantity = qty
+        returned = wizard._create_return()
+        returned.move_ids.quantity = qty
+        returned.move_ids.picked = True
+        returned.button_validate()
+        return returned
+
+    def test_partial_delivery_collects_the_part_delivered(self):
+        order = self._cod_order(10)
+        self._deliver(order, qty=4)  # a backorder keeps the other 6
+        self.assertEqual(len(order.picking_ids), 2)
+        self.assertEqual(order.oms_amount_paid, 400.0)
+        self.assertEqual(order.oms_payment_state, "partial")
+        self._deliver(order)
+        self.assertEqual(order.oms_amount_paid, 1000.0)
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertEqual(order.oms_payment_ids.mapped("oms_method"), ["cod", "cod"])
+
+    def test_returned_delivery_is_not_left_paid(self):
+        order = self._cod_order(2)
+        self._deliver(order)
+        self.assertEqual(order.oms_payment_state, "paid")
+        cod_payment = order.oms_payment_ids
+        self._return(order.picking_ids, 2)
+        self.assertEqual(cod_payment.state, "canceled")
+        self.assertEqual(order.oms_amount_paid, 0.0)
+        self.assertEqual(order.oms_payment_state, "not_paid")
+        self.assertTrue(any("not collected" in body for body in order.message_ids.mapped("body")))
+
+    def test_partial_return_keeps_the_value_kept_by_the_customer(self):
+        order = self._cod_order(5)
+        self._deliver(order)
+        self._return(order.picking_ids, 2)
+        self.assertEqual(order.oms_amount_paid, 300.0)
+        self.assertEqual(order.oms_payment_state, "partial")
+        paid = order.oms_payment_ids.filtered(lambda p: p.state != "canceled")
+        self.assertEqual(paid.mapped("amount"), [300.0])
+
+    def test_cod_collects_what_other_payments_left_due(self):
+        order = self._cod_order(4)
+        order._oms_register_payment(100.0, "bank_transfer")  # a deposit
+        self._deliver(order, qty=2)
+        self.assertEqual(order.oms_amount_paid, 200.0, "200 delivered, 100 of it prepaid")
+        self._deliver(order)
+        self.assertEqual(order.oms_payment_state, "paid")
