@@ -5,21 +5,24 @@ import pytz
 from odoo import api, fields, models
 from odoo.fields import Domain
 
-# key: (model, groupby, measures (first is the ranking's order), label of the group)
+LINES = "oms.report.line"  # order line grain
+ORDERS = "oms.report.order"  # order grain
+
+# key: (model, groupby, measures (the first one orders the ranking))
 RANKINGS = {
-    "products": ("oms.report.product", "product_id", ("net_amount", "net_qty", "net_margin")),
-    "best_sellers": ("oms.report.best.seller", "product_id", ("net_qty", "order_count")),
-    "customers": ("oms.report.customer", "partner_id", ("net_amount", "order_count")),
-    "orders": ("oms.report.order", "order_id", ("net_amount", "net_margin", "qty")),
-    "countries": ("oms.report.country", "country_id", ("net_amount", "order_count")),
-    "brands": ("oms.report.brand", "brand_id", ("net_amount", "net_qty", "net_margin")),
-    "categories": ("oms.report.category", "categ_id", ("net_amount", "net_qty", "net_margin")),
-    "teams": ("oms.report.channel", "team_id", ("net_amount", "order_count")),
-    "sources": ("oms.report.channel", "source_id", ("net_amount", "order_count")),
-    "mediums": ("oms.report.channel", "medium_id", ("net_amount", "order_count")),
-    "dates": ("oms.report.day", "date:day", ("net_amount", "order_count")),
-    "weekdays": ("oms.report.day", "weekday", ("net_amount", "order_count")),
-    "hours": ("oms.report.day", "hour", ("net_amount", "order_count")),
+    "products": (LINES, "product_id", ("net_amount", "net_qty", "net_margin")),
+    "best_sellers": (LINES, "product_id", ("net_qty", "order_count")),
+    "customers": (ORDERS, "partner_id", ("net_amount", "order_count")),
+    "orders": (ORDERS, "order_id", ("net_amount", "net_margin", "qty")),
+    "countries": (ORDERS, "country_id", ("net_amount", "order_count")),
+    "brands": (LINES, "brand_id", ("net_amount", "net_qty", "net_margin")),
+    "categories": (LINES, "categ_id", ("net_amount", "net_qty", "net_margin")),
+    "teams": (ORDERS, "team_id", ("net_amount", "order_count")),
+    "sources": (ORDERS, "source_id", ("net_amount", "order_count")),
+    "mediums": (ORDERS, "medium_id", ("net_amount", "order_count")),
+    "dates": (ORDERS, "date:day", ("net_amount", "order_count")),
+    "weekdays": (ORDERS, "weekday", ("net_amount", "order_count")),
+    "hours": (ORDERS, "hour", ("net_amount", "order_count")),
 }
 
 
@@ -87,9 +90,7 @@ class OmsReportRanking(models.Model):
         model, groupby, default_measures = self._spec()
         measures = tuple(measures or default_measures)
         Report = self.env[model]
-        if groupby == "order_id" and getattr(Report, "_oms_fact_table", None) == (
-            "oms_sale_order_fact"
-        ):
+        if model == ORDERS and groupby == "order_id":
             return self._top_rows(Report, domain, measures, limit)
         aggregates = [f"{measure}:{self._aggregator(Report, measure)}" for measure in measures]
         # Ordered by the aggregate only: ordering by a many2one would join its table

@@ -4,8 +4,11 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError, ConcurrencyError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class OmsReportSchedule(models.Model):
@@ -43,17 +46,34 @@ class OmsReportSchedule(models.Model):
     )
     next_date = fields.Date(string="Next Sending", required=True, default=fields.Date.context_today)
     last_sent = fields.Datetime(readonly=True, copy=False)
+    last_error = fields.Text(
+        readonly=True,
+        copy=False,
+        help="What went wrong at the last sending: the recipients who got nothing and "
+        "why, or the error that stopped the sending.",
+    )
 
     _period_positive = models.Constraint(
         "CHECK(period_days > 0 AND interval_number > 0 AND row_limit > 0)",
         "The period, the interval and the rows per ranking must be positive.",
     )
 
-    def _dashboard(self, today):
+    def _workbook(self, user, today):
+        """(file name, content) of the XLSX workbook of the last period as ``user`` sees
+        it: with their rights, in the schedule's company if they are allowed in it.
+        AccessError when they cannot read the rankings there."""
         self.ensure_one()
+        if not user.company_ids & self.company_id:
+            raise AccessError(
+                self.env._("not allowed in the company %(company)s", company=self.company_id.name)
+            )
+        env = self.env(
+            user=user,
+            su=False,
+            context={"lang": user.lang, "tz": user.tz, "allowed_company_ids": self.company_id.ids},
+        )
         date_to = today - relativedelta(days=1)
-        env = self.env(context=dict(self.env.context, allowed_company_ids=self.company_id.ids))
-        return env["oms.report.dashboard"].create(
+        dashboard = env["oms.report.dashboard"].create(
             {
                 "date_from": date_to - relativedelta(days=self.period_days - 1),
                 "date_to": date_to,
@@ -62,35 +82,49 @@ class OmsReportSchedule(models.Model):
                 "row_limit": self.row_limit,
             }
         )
+        content, __ = dashboard._render_xlsx()
+        return f"{self.name} {dashboard.date_from} {dashboard.date_to}.xlsx", content
 
     def _send(self, today=None):
-        """Render the rankings of the last period and e-mail them now."""
+        """E-mail the rankings of the last period now, to each recipient the workbook
+        rendered with their own rights; a recipient who cannot read the rankings gets
+        nothing, and ``last_error`` says so."""
         template = self.env.ref("oms_reports.mail_template_oms_report_schedule")
         today = today or fields.Date.context_today(self)
         for schedule in self:
-            dashboard = schedule._dashboard(today)
-            content, __ = dashboard._render_xlsx()
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": f"{schedule.name} {dashboard.date_from} {dashboard.date_to}.xlsx",
-                    "datas": base64.b64encode(content),
-                    "res_model": schedule._name,
-                    "res_id": schedule.id,
-                    "mimetype": (
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                    ),
-                }
-            )
-            template.send_mail(
-                schedule.id,
-                email_values={
-                    "attachment_ids": [(4, attachment.id)],
-                    "recipient_ids": [(6, 0, schedule.user_ids.partner_id.ids)],
-                },
-            )
+            problems = []
+            for user in schedule.user_ids:
+                try:
+                    with self.env.cr.savepoint():
+                        name, content = schedule._workbook(user, today)
+                except AccessError as error:
+                    _logger.warning(
+                        "Scheduled report %r not sent to %s: %s", schedule.name, user.login, error
+                    )
+                    problems.append(
+                        self.env._("Not sent to %(user)s: %(reason)s", user=user.name, reason=error)
+                    )
+                    continue
+                attachment = self.env["ir.attachment"].create(
+                    {
+                        "name": name,
+                        "datas": base64.b64encode(content),
+                        "res_model": schedule._name,
+                        "res_id": schedule.id,
+                        "mimetype": XLSX_MIMETYPE,
+                    }
+                )
+                template.send_mail(
+                    schedule.id,
+                    email_values={
+                        "attachment_ids": [(4, attachment.id)],
+                        "recipient_ids": [(6, 0, user.partner_id.ids)],
+                    },
+                )
             schedule.write(
                 {
                     "last_sent": fields.Datetime.now(),
+                    "last_error": "\n".join(problems) or False,
                     "next_date": max(schedule.next_date, today)
                     + relativedelta(**{schedule.interval_type: schedule.interval_number}),
                 }
@@ -102,11 +136,22 @@ class OmsReportSchedule(models.Model):
 
     @api.model
     def _cron_send_due(self):
-        """Send the schedules that are due, one committed step per schedule."""
+        """Send the schedules that are due, one committed step per schedule. A schedule
+        that fails is rolled back and keeps its error in ``last_error``; the others go
+        on. Concurrency errors are not the schedule's fault: the cron stops, and sends
+        it at its next run."""
         today = fields.Date.context_today(self)
         due = self.search([("next_date", "<=", today)])
-        self.env["ir.cron"]._commit_progress(remaining=len(due))
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=len(due))
         for schedule in due:
-            schedule._send(today)
-            if not self.env["ir.cron"]._commit_progress(1):
+            try:
+                with self.env.cr.savepoint():
+                    schedule._send(today)
+            except (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, ConcurrencyError):
+                raise
+            except Exception as error:  # kept on the schedule; the others go on
+                _logger.exception("Scheduled report %r failed", schedule.name)
+                schedule.last_error = self.env._("Not sent: %(error)s", error=error)
+            if not cron._commit_progress(1):
                 break

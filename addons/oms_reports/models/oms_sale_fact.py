@@ -1,21 +1,26 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
 
 PENDING_KEY = "oms_reports.sale_fact_pending"
 REFRESHED_AT_PARAM = "oms_reports.sale_fact_refreshed_at"
+QUEUE_CRON = "oms_reports.ir_cron_refresh_sale_facts_queue"
+QUEUE_KINDS = ("order", "partner", "template")
 
 
 class OmsSaleFact(models.Model):
     """One row per confirmed sale order line, in the company currency, refunds deducted.
 
     The rankings read from this table (line grain) and from ``oms.sale.order.fact``
-    (order grain). Rows are rewritten set-based in SQL for the orders touched, just
-    before the transaction that touched them commits, and by a cron for safety.
-    The row id is the sale order line id.
+    (order grain). The transactions that touch an order, a customer or a product
+    append its id to a queue (``oms_sale_fact_queue``) and wake a cron up, which
+    rewrites the rows of the queued orders set-based in SQL, seconds after the commit;
+    an hourly cron catches what the queue cannot see. The row id is the sale order
+    line id.
     """
 
     _name = "oms.sale.fact"
@@ -36,6 +41,17 @@ class OmsSaleFact(models.Model):
     net_qty = fields.Float(readonly=True)
     net_amount = fields.Float(readonly=True)
     net_margin = fields.Float(readonly=True)
+
+    def init(self):
+        # The queue of what the transactions touched: rows appended at commit, no key
+        # but the sequence, taken by the cron (see _enqueue_pending).
+        self.env.cr.execute(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS oms_sale_fact_queue "
+                "(id bigserial PRIMARY KEY, kind varchar NOT NULL, res_id int4 NOT NULL)"
+            )
+        )
+        return super().init()
 
     # ------------------------------------------------------------------
     # SQL
@@ -166,8 +182,7 @@ class OmsSaleFact(models.Model):
         count = cr.rowcount
         if order_ids is None:
             cr.execute(SQL("ANALYZE oms_sale_fact, oms_sale_order_fact"))
-        self.env["oms.sale.fact"].invalidate_model()
-        self.env["oms.sale.order.fact"].invalidate_model()
+        self.env.invalidate_all()  # the facts and the report models over them
         return count
 
     def _update_partners(self, partner_ids):
@@ -206,32 +221,85 @@ class OmsSaleFact(models.Model):
         )
 
     # ------------------------------------------------------------------
-    # Incremental refresh: collect what changed, rewrite it before commit
+    # Incremental refresh: the transactions queue what they touched, the cron
+    # rewrites it
     # ------------------------------------------------------------------
     @api.model
     def _mark_dirty(self, orders=(), partners=(), templates=()):
         """Remember orders (ids), customers and products whose report rows must be
-        rewritten; they are rewritten once, just before the transaction commits."""
+        rewritten; they are queued once, just before the transaction commits, for the
+        refresh cron."""
         data = self.env.cr.precommit.data
         pending = data.get(PENDING_KEY)
         if pending is None:
-            pending = data[PENDING_KEY] = {"orders": set(), "partners": set(), "templates": set()}
-            self.env.cr.precommit.add(self.sudo()._flush_pending)
-        pending["orders"].update(orders)
-        pending["partners"].update(partners)
-        pending["templates"].update(templates)
+            pending = data[PENDING_KEY] = {kind: set() for kind in QUEUE_KINDS}
+            self.env.cr.precommit.add(self.sudo()._enqueue_pending)
+        for kind, ids in zip(QUEUE_KINDS, (orders, partners, templates), strict=True):
+            pending[kind].update(id_ for id_ in ids if isinstance(id_, int))
 
-    def _flush_pending(self):
+    def _enqueue_pending(self):
+        """Pre-commit hook, inside the user's transaction: append the touched ids to the
+        queue (one INSERT of new rows in a table without unique key: two transactions
+        never conflict there) and wake the refresh cron up right after the commit."""
         pending = self.env.cr.precommit.data.pop(PENDING_KEY, None)
-        if not pending:
+        rows = [(kind, id_) for kind, ids in (pending or {}).items() for id_ in ids]
+        if not rows:
             return
-        self.env.flush_all()
-        if pending["orders"]:
-            self._refresh(pending["orders"])
-        if pending["partners"]:
-            self._update_partners(pending["partners"])
-        if pending["templates"]:
-            self._update_templates(pending["templates"])
+        kinds, ids = zip(*rows, strict=True)
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO oms_sale_fact_queue (kind, res_id) "
+                "SELECT * FROM unnest(%s::varchar[], %s::int4[])",
+                list(kinds),
+                list(ids),
+            )
+        )
+        cron = self.env.ref(QUEUE_CRON, raise_if_not_found=False)
+        if cron:
+            cron._trigger()
+
+    def _take_queue(self, limit):
+        """Remove the ``limit`` oldest entries from the queue: ``{kind: ids}`` and how
+        many entries were taken. The rows are deleted in the cron's transaction: they
+        come back if the refresh of the batch fails."""
+        self.env.cr.execute(
+            SQL(
+                """
+                DELETE FROM oms_sale_fact_queue
+                 WHERE id IN (SELECT id FROM oms_sale_fact_queue ORDER BY id LIMIT %s)
+             RETURNING kind, res_id
+                """,
+                limit,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        taken = {kind: set() for kind in QUEUE_KINDS}
+        for kind, res_id in rows:
+            taken[kind].add(res_id)
+        return taken, len(rows)
+
+    @api.model
+    def _process_queue(self, batch_size=2000):
+        """Rewrite what the queue holds, set-based, one committed batch at a time.
+        Returns the ids of the orders rewritten, or None when the cron ran out of
+        time (the rest of the queue waits for the next run)."""
+        self.env.cr.execute(SQL("SELECT count(*) FROM oms_sale_fact_queue"))
+        cron = self.env["ir.cron"]
+        cron._commit_progress(remaining=self.env.cr.fetchone()[0])
+        refreshed = set()
+        while True:
+            taken, count = self._take_queue(batch_size)
+            if not count:
+                return refreshed
+            self._refresh(taken["order"])
+            if taken["partner"]:
+                self._update_partners(taken["partner"])
+            if taken["template"]:
+                self._update_templates(taken["template"])
+            self.env.invalidate_all()
+            refreshed |= taken["order"]
+            if not cron._commit_progress(count):
+                return None
 
     # ------------------------------------------------------------------
     # Cron: catch what the hooks cannot see (SQL imports, old data)
@@ -275,29 +343,42 @@ class OmsSaleFact(models.Model):
 
     @api.model
     def _cron_refresh(self, batch_size=2000):
-        """Bring the facts up to date: a full rebuild the first time, then the orders
-        changed since the last run, in committed batches."""
+        """Bring the facts up to date: a full rebuild the first time; then the queue,
+        and the orders changed since the last run that the queue did not hold, in
+        committed batches."""
+        cron = self.env["ir.cron"]
         params = self.env["ir.config_parameter"].sudo()
         started = fields.Datetime.now()
         since = params.get_param(REFRESHED_AT_PARAM)
         if not since:
-            self._refresh()
-            params.set_param(REFRESHED_AT_PARAM, fields.Datetime.to_string(started))
-            self.env["ir.cron"]._commit_progress(1, remaining=0)
+            self.action_rebuild()
+            cron._commit_progress(1, remaining=0)
             return
-        order_ids = self._stale_order_ids(since)
-        self.env["ir.cron"]._commit_progress(remaining=len(order_ids))
+        refreshed = self._process_queue(batch_size)
+        if refreshed is None:
+            return  # out of time: the cron runs again soon
+        order_ids = [id_ for id_ in self._stale_order_ids(since) if id_ not in refreshed]
+        cron._commit_progress(remaining=len(order_ids))
         for start in range(0, len(order_ids), batch_size):
             batch = order_ids[start : start + batch_size]
             self._refresh(batch)
-            self.env["ir.cron"]._commit_progress(len(batch))
+            cron._commit_progress(len(batch))
         params.set_param(REFRESHED_AT_PARAM, fields.Datetime.to_string(started))
-        _logger.info("Sales facts refreshed for %d orders", len(order_ids))
+        _logger.info("Sales facts refreshed for %d orders", len(refreshed) + len(order_ids))
 
     @api.model
     def action_rebuild(self):
-        """Rebuild every fact row now (OMS managers, after an import)."""
+        """Rebuild every fact row now (OMS managers after an import; the cron and the
+        install hook as superuser). It rewrites the facts of every company in SQL."""
+        if not self.env.su and not self.env.user.has_group("oms_extended.group_oms_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only Order Management managers can rebuild the sales facts: ask one "
+                    "of them to do it."
+                )
+            )
+        started = fields.Datetime.now()
         self._refresh()
         self.env["ir.config_parameter"].sudo().set_param(
-            REFRESHED_AT_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+            REFRESHED_AT_PARAM, fields.Datetime.to_string(started)
         )

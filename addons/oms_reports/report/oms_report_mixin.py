@@ -14,20 +14,22 @@ HOURS = [(f"{hour:02d}", f"{hour:02d}:00") for hour in range(24)]
 
 
 class OmsReportMixin(models.AbstractModel):
-    """Read-only ranking over a sales fact table.
+    """Read-only sales report over a sales fact table, read by the rankings.
 
-    A ranking model is a projection of ``oms.sale.fact`` (line grain) or
-    ``oms.sale.order.fact`` (order grain): no GROUP BY in the view, so PostgreSQL
-    inlines it and the filters and the grouping of ``_read_group`` run directly on
-    the fact table. Amounts are stored in each order's company currency and
-    converted here to the current company's currency, as ``sale.report`` does.
+    A report model is a projection of ``oms.sale.fact`` (``oms.report.line``) or
+    ``oms.sale.order.fact`` (``oms.report.order``): no GROUP BY in the view, so
+    PostgreSQL inlines it and the filters and the grouping of ``_read_group`` run
+    directly on the fact table. A ranking is an action on one of the two models (its
+    grouping, measures and order). Amounts are stored in each order's company
+    currency and converted here to the current company's currency, as ``sale.report``
+    does.
     """
 
     _name = "oms.report.mixin"
-    _description = "OMS Ranking (common fields)"
+    _description = "OMS Sales Report (common fields)"
     _auto = False
     _rec_name = "date"
-    _order = "date desc"
+    _order = "net_amount desc"
     _oms_fact_table = None
     _oms_amount_fields = ()
     _oms_columns = {}

@@ -7,17 +7,17 @@ from .common import OmsReportsCommon
 
 # (our model, our group, sale.report group)
 PAIRS = [
-    ("oms.report.product", "product_id", "product_id"),
-    ("oms.report.product", "product_tmpl_id", "product_tmpl_id"),
-    ("oms.report.category", "categ_id", "categ_id"),
-    ("oms.report.customer", "partner_id", "partner_id"),
-    ("oms.report.country", "country_id", "country_id"),
-    ("oms.report.channel", "team_id", "team_id"),
-    ("oms.report.channel", "source_id", "source_id"),
-    ("oms.report.channel", "medium_id", "medium_id"),
-    ("oms.report.day", "date:day", "date:day"),
-    ("oms.report.day", "date:day_of_week", "date:day_of_week"),
-    ("oms.report.day", "date:hour_number", "date:hour_number"),
+    ("oms.report.line", "product_id", "product_id"),
+    ("oms.report.line", "product_tmpl_id", "product_tmpl_id"),
+    ("oms.report.line", "categ_id", "categ_id"),
+    ("oms.report.order", "partner_id", "partner_id"),
+    ("oms.report.order", "country_id", "country_id"),
+    ("oms.report.order", "team_id", "team_id"),
+    ("oms.report.order", "source_id", "source_id"),
+    ("oms.report.order", "medium_id", "medium_id"),
+    ("oms.report.order", "date:day", "date:day"),
+    ("oms.report.order", "date:day_of_week", "date:day_of_week"),
+    ("oms.report.order", "date:hour_number", "date:hour_number"),
     ("oms.report.order", "warehouse_id", "warehouse_id"),
     ("oms.report.order", "company_id", "company_id"),
 ]
@@ -64,7 +64,7 @@ class TestAgreementWithSaleReport(OmsReportsCommon):
             self.assert_agree(self.env, list(domain))
 
     def test_refunds_deducted(self):
-        Product = self.env["oms.report.product"]
+        Product = self.env["oms.report.line"]
         [(gross, refund, net, qty, net_qty)] = Product._read_group(
             [("product_id", "=", self.product_a.id)],
             [],
@@ -93,7 +93,7 @@ class TestAgreementWithSaleReport(OmsReportsCommon):
             )
         )
         order.action_confirm()
-        self.env.cr.flush()
+        self.refresh_facts()
         both = self.env(
             context=dict(self.env.context, allowed_company_ids=[self.company.id, company_2.id])
         )

@@ -1,3 +1,4 @@
+from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
 from .common import OmsReportsCommon
@@ -37,13 +38,13 @@ class TestRankingSecurity(OmsReportsCommon):
             )
         )
         order.action_confirm()
-        self.env.cr.flush()
+        self.refresh_facts()
         # The OMS user belongs to the first company only.
         env = self.env(user=self.oms_user)
         self.assertNotIn(company_2, self.oms_user.company_ids)
         keys = [row["key"] for row in self.ranking("orders", env=env, limit=50)]
         self.assertNotIn(order.id, keys)
-        rows = env["oms.report.product"].search([("order_id", "=", order.id)])
+        rows = env["oms.report.line"].search([("order_id", "=", order.id)])
         self.assertFalse(rows)
         # Once allowed in both companies and both selected, the order shows.
         self.oms_user.company_ids |= company_2
@@ -53,3 +54,14 @@ class TestRankingSecurity(OmsReportsCommon):
         )
         keys = [row["key"] for row in self.ranking("orders", env=env, limit=50)]
         self.assertIn(order.id, keys)
+
+    def test_rebuild_needs_oms_manager(self):
+        """The full rebuild runs raw SQL over every order: OMS managers only (and the
+        superuser: the cron, the install hook)."""
+        Fact = self.env["oms.sale.fact"]
+        for user in (self.salesman, self.oms_user):
+            with self.subTest(user=user.login), self.assertRaises(AccessError):
+                Fact.with_user(user).action_rebuild()
+        Fact.with_user(self.oms_manager).action_rebuild()
+        Fact.action_rebuild()
+        self.assertEqual(len(self.ranking("orders")), 4)

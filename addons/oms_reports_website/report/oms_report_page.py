@@ -6,9 +6,9 @@ FOLLOW_DAYS = 30
 
 class OmsReportPage(models.Model):
     """Top pages: one row per product page view recorded by Odoo's visitor tracking
-    (``website.track``), with the first confirmed order of the same customer that
-    contains the product within 30 days after the view (from the sales facts, so in
-    the company currency with refunds deducted)."""
+    (``website.track``), with the first confirmed order of the same customer in the
+    website's company that contains the product within 30 days after the view (from
+    the sales facts, so in the company currency with refunds deducted)."""
 
     _name = "oms.report.page"
     _description = "Top Pages"
@@ -58,6 +58,7 @@ class OmsReportPage(models.Model):
                       FROM oms_sale_fact f
                      WHERE f.partner_id = v.partner_id
                        AND f.product_id = t.product_id
+                       AND f.company_id = w.company_id
                        AND f.date >= t.visit_datetime
                        AND f.date < t.visit_datetime + make_interval(days => %(days)s)
                   GROUP BY f.order_id, f.warehouse_id, f.date

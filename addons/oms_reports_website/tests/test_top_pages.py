@@ -96,6 +96,46 @@ if _bridge_in_database():
             content, __ = dashboard._render_xlsx()
             self.assertTrue(content)
 
+        def test_orders_of_the_website_company_only(self):
+            """A view on a website of company 2 is followed by the orders of company 2
+            only, not by the customer's orders in another company."""
+            company_2 = self.env["res.company"].create({"name": "OMS Web Co 2"})
+            website_2 = self.env["website"].create({"name": "Shop 2", "company_id": company_2.id})
+            delta = self.env["res.partner"].create({"name": "Delta"})
+            visitor = self.env["website.visitor"].create(
+                {"access_token": str(delta.id), "website_id": website_2.id}
+            )
+            self.env["website.track"].create(
+                {
+                    "visitor_id": visitor.id,
+                    "product_id": self.product_a.id,
+                    "url": f"/shop/{self.product_a.id}",
+                    "visit_datetime": datetime(2026, 1, 4, 10),
+                }
+            )
+            orders = {}
+            for company, day in ((self.company, 5), (company_2, 6)):
+                order = (
+                    self.env["sale.order"]
+                    .with_company(company)
+                    .create(
+                        {
+                            "partner_id": delta.id,
+                            "company_id": company.id,
+                            "order_line": [(0, 0, {"product_id": self.product_a.id})],
+                        }
+                    )
+                )
+                order.action_confirm()
+                order.date_order = datetime(2026, 1, day, 10)
+                orders[company] = order
+            self.refresh_facts()
+            both = self.env(
+                context=dict(self.env.context, allowed_company_ids=(self.company | company_2).ids)
+            )
+            [row] = both["oms.report.page"].search([("visitor_id", "=", visitor.id)])
+            self.assertEqual((row.company_id, row.order_id), (company_2, orders[company_2]))
+
         def test_menu_opens_for_oms_user(self):
             env = self.env(user=self.oms_user)
             tree = oms_menu_tree(env)

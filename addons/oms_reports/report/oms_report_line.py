@@ -1,12 +1,14 @@
 from odoo import fields, models
 
 
-class OmsReportLineMixin(models.AbstractModel):
-    """Ranking at sale order line grain (products, brands, categories)."""
+class OmsReportLine(models.Model):
+    """Sales report at order line grain, over ``oms.sale.fact``: the rankings of
+    products, best sellers, brands and categories (one action each)."""
 
-    _name = "oms.report.line.mixin"
+    _name = "oms.report.line"
     _inherit = ["oms.report.mixin"]
-    _description = "OMS Ranking (order line grain)"
+    _description = "Sales Report (order lines)"
+    _auto = False
     _oms_fact_table = "oms_sale_fact"
     _oms_columns = {"order_count": "f.order_id"}
 
