@@ -10,14 +10,17 @@ class AccountMove(models.Model):
         string="To Post by the Automation",
         copy=False,
         readonly=True,
-        help="A customer invoice the order automation created and will post. Cleared when "
-        "the invoice is posted, by anyone: the automation never posts a move again that "
-        "someone reset to draft.",
+        help="A customer invoice the order automation created and may post. Cleared when "
+        "someone resets it to draft: the automation never posts it again.",
     )
+
+    def button_draft(self):
+        res = super().button_draft()
+        self.filtered("oms_to_post").oms_to_post = False
+        return res
 
     def _post(self, soft=True):
         posted = super()._post(soft=soft)
-        posted.filtered("oms_to_post").oms_to_post = False
         if self.env.context.get(AUTOMATION_CTX):
             # The automation reconciles the whole batch in its own step.
             return posted

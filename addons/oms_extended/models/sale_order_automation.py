@@ -243,7 +243,9 @@ class SaleOrder(models.Model):
     def _oms_invoices_to_post(self):
         """The draft invoices the automation created for the orders and has not posted
         yet: never a credit note, nor a move someone else created or reset to draft."""
-        return self.invoice_ids.filtered(lambda m: m.oms_to_post and m.state == "draft")
+        return self.invoice_ids.filtered(
+            lambda m: m.oms_to_post and m.state == "draft" and m.move_type == "out_invoice"
+        )
 
     def _oms_step_post_needed(self):
         return self.oms_workflow_id.post_invoice and bool(self._oms_invoices_to_post())
@@ -295,10 +297,15 @@ class SaleOrder(models.Model):
             if result is not True:
                 raise UserError(self.env._("The drop-ship delivery needs a manual validation."))
 
+    def _prepare_invoice(self):
+        vals = super()._prepare_invoice()
+        if self.env.context.get(AUTOMATION_CTX):
+            vals["oms_to_post"] = True  # the automation's own invoice: its post step posts it
+        return vals
+
     def _oms_step_invoice(self):
         # One invoice per order, as the preview announces (not grouped by customer).
-        moves = self._create_invoices(grouped=True)
-        moves.filtered(lambda m: m.move_type == "out_invoice").oms_to_post = True
+        self._create_invoices(grouped=True)
 
     def _oms_step_post(self):
         self._oms_invoices_to_post().action_post()
