@@ -1,8 +1,9 @@
 from odoo import http
 from odoo.http import request
 
-API_VERSION = "v1"
-API_PREFIX = f"/oms/api/{API_VERSION}"
+from ..errors import API_VERSION
+
+API_PREFIX = "/oms/api"
 
 
 def json_error(status, code, message, details=None):
@@ -14,25 +15,25 @@ def json_error(status, code, message, details=None):
 
 
 class OmsMobileApi(http.Controller):
-    @http.route(f"{API_PREFIX}/version", type="http", auth="public", methods=["GET"], readonly=True)
-    def version(self):
-        module = request.env["ir.module.module"].sudo().search([("name", "=", "oms_mobile_api")])
-        return request.make_json_response(
-            {"api": API_VERSION, "module_version": module.installed_version}
-        )
+    """The versions of the API that are not served. API v1 itself is the FastAPI app of
+    the ``oms_mobile_api`` endpoint, mounted on /oms/api/v1 (a more specific route)."""
 
     @http.route(
-        [f"{API_PREFIX}/<path:endpoint>", "/oms/api/<string:version>/<path:endpoint>"],
+        f"{API_PREFIX}/<string:version>/<path:endpoint>",
         type="http",
-        auth="public",
+        auth="none",
+        methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        csrf=False,
+        save_session=False,
         readonly=True,
     )
-    def unknown_endpoint(self, endpoint, version=API_VERSION):
-        if version != API_VERSION:
-            return json_error(
-                404,
-                "unsupported_version",
-                f"API version {version!r} is not served here; use {API_VERSION!r}.",
-                {"supported_versions": [API_VERSION]},
-            )
-        return json_error(404, "not_found", f"No endpoint {endpoint!r} in API {API_VERSION}.")
+    def unknown_version(self, version, endpoint):
+        if version == API_VERSION:
+            # Its endpoint record is archived or deleted.
+            return json_error(404, "not_found", f"API {API_VERSION} is not enabled on this server.")
+        return json_error(
+            404,
+            "unsupported_version",
+            f"API version {version!r} is not served here; use {API_VERSION!r}.",
+            {"supported_versions": [API_VERSION]},
+        )

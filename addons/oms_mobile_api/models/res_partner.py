@@ -1,0 +1,47 @@
+from odoo import api, models
+from odoo.fields import Domain
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    @api.model
+    def _oms_api_customer_domain(self):
+        """The customers of the mobile app: partners with a customer invoice or an order."""
+        return Domain("name", "!=", False) & (
+            Domain("customer_rank", ">", 0) | Domain("sale_order_ids", "!=", False)
+        )
+
+    @api.model
+    def _oms_api_create_customer(self, values):
+        return self.create(dict(values, customer_rank=1))
+
+    def _oms_api_sales_summary(self):
+        """Sales history of the customer (and its contacts), as the caller sees it:
+        confirmed orders and open quotations, totals per currency."""
+        self.ensure_one()
+        domain = Domain("partner_id", "child_of", self.commercial_partner_id.id)
+        orders = self.env["sale.order"]._read_group(
+            domain & Domain("state", "=", "sale"),
+            ["currency_id"],
+            [
+                "__count",
+                "amount_total:sum",
+                "oms_amount_due:sum",
+                "date_order:min",
+                "date_order:max",
+            ],
+        )
+        quotations = self.env["sale.order"].search_count(
+            domain & Domain("state", "in", ("draft", "sent"))
+        )
+        return {
+            "order_count": sum(count for _currency, count, *_rest in orders),
+            "quotation_count": quotations,
+            "first_order_date": min((first for *_rest, first, _last in orders), default=None),
+            "last_order_date": max((last for *_rest, last in orders), default=None),
+            "totals": [
+                {"currency": currency.name, "amount_total": total, "amount_due": due}
+                for currency, _count, total, due, _first, _last in orders
+            ],
+        }

@@ -1,0 +1,61 @@
+"""Cursor pagination (keyset): a page is the records after the last one of the previous
+page in a fixed order, so that pages neither skip nor repeat records when records are added
+meanwhile, and a page costs the same at any depth."""
+
+import base64
+import binascii
+import json
+
+from odoo import fields
+from odoo.fields import Domain
+
+from .errors import InvalidRequest
+
+MAX_LIMIT = 200
+
+
+def _encode(values):
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode(cursor, field):
+    try:
+        value, record_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        if not isinstance(record_id, int) or not 0 < record_id < 2**31:
+            raise ValueError(record_id)
+        if field.type == "datetime":
+            value = fields.Datetime.to_datetime(value)
+        elif not isinstance(value, str) or "\x00" in value:
+            raise ValueError(value)
+    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
+        raise InvalidRequest(
+            "Invalid cursor: pass the next_cursor of the previous page as is.",
+            details={"fields": [{"field": "cursor", "location": "query", "message": "invalid"}]},
+        ) from error
+    return value, record_id
+
+
+def search_page(model, domain, sort, *, cursor=None, limit=50, descending=False, field_names=()):
+    """``(records, next_cursor)``: at most ``limit`` records of ``domain`` sorted on field
+    ``sort`` then id, after the position ``cursor`` (a ``next_cursor`` of a previous page),
+    with their ``field_names`` read by the same query. The records share their prefetch set, so
+    that reading them costs the same number of queries for any page size."""
+    field = model._fields[sort]
+    domain = Domain(domain)
+    operator = "<" if descending else ">"
+    if cursor:
+        value, record_id = _decode(cursor, field)
+        domain &= Domain(sort, operator, value) | (
+            Domain(sort, "=", value) & Domain("id", operator, record_id)
+        )
+    direction = "DESC" if descending else "ASC"
+    records = model.search_fetch(
+        domain, [sort, *field_names], order=f"{sort} {direction}, id {direction}", limit=limit + 1
+    )
+    if len(records) <= limit:
+        return records, None
+    records = records[:limit]
+    last = records[-1]
+    value = last[sort]
+    value = fields.Datetime.to_string(value) if field.type == "datetime" else value
+    return records, _encode([value, last.id])

@@ -1,0 +1,7 @@
+from .common import ErrorResponse, Reference
+from .customer import Customer, CustomerCreate, CustomerDetail, CustomerPage
+from .email import EmailCreate, EmailSent
+from .me import Me, Version
+from .order import Invoice, Order, OrderCreate, OrderDetail, OrderPage
+from .product import Product, ProductCreate, ProductPage, ProductPromise, ProductUpdate
+from .purchase import PurchaseOrder, PurchaseOrderCreate
