@@ -22,9 +22,13 @@
         "security/oms_extended_rules.xml",
         "data/oms_workflow_data.xml",
         "data/ir_cron_data.xml",
+        "data/oms_reorder_data.xml",
         "views/sale_order_views.xml",
         "views/oms_workflow_views.xml",
         "wizard/oms_order_payment_views.xml",
+        "views/oms_reorder_policy_views.xml",
+        "views/oms_reorder_line_views.xml",
+        "views/stock_warehouse_orderpoint_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -2,6 +2,8 @@ from . import (
     account_bank_statement_line,
     account_move,
     account_payment,
+    oms_reorder_line,
+    oms_reorder_policy,
     oms_workflow,
     payment_transaction,
     sale_order,
@@ -10,4 +12,5 @@ from . import (
     sale_order_payment,
     sale_order_transaction,
     stock_picking,
+    stock_warehouse_orderpoint,
 )

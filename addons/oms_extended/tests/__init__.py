@@ -9,5 +9,6 @@ from . import (
     test_other_staff,
     test_payment_collection,
     test_portal_payment,
+    test_reorder,
     test_security,
 )
