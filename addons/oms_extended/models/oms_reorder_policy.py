@@ -259,106 +259,7 @@ class OmsReorderPolicy(models.Model):
         Returns {product_id: {...}}.
         """
         today = today or fields.Date.context_today(self)
-        start = fields.Date.subtract(today, days=window_days)
-        query = SQL(
-            """
-            WITH wh_loc AS (
-                SELECT id FROM stock_location
-                 WHERE warehouse_id = %(warehouse)s AND usage = 'internal'
-            ), moves AS (
-                SELECT m.product_id,
-                       m.date::date AS day,
-                       SUM(CASE WHEN m.location_dest_id IN (SELECT id FROM wh_loc)
-                                THEN m.product_qty ELSE -m.product_qty END) AS net,
-                       SUM(CASE WHEN dest.usage = 'customer'
-                                 AND m.location_id IN (SELECT id FROM wh_loc)
-                                THEN m.product_qty ELSE 0 END) AS demand
-                  FROM stock_move m
-                  JOIN stock_location dest ON dest.id = m.location_dest_id
-                 WHERE m.state = 'done'
-                   AND m.date >= %(start)s
-                   AND (m.location_id IN (SELECT id FROM wh_loc))
-                       <> (m.location_dest_id IN (SELECT id FROM wh_loc))
-                 GROUP BY 1, 2
-            ), products AS (
-                SELECT mv.product_id
-                  FROM moves mv
-                  JOIN product_product pp ON pp.id = mv.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                 WHERE mv.day < %(today)s AND pt.is_storable
-                 GROUP BY mv.product_id
-                HAVING SUM(mv.demand) > 0
-            ), on_hand AS (
-                SELECT q.product_id, SUM(q.quantity) AS qty
-                  FROM stock_quant q
-                 WHERE q.location_id IN (SELECT id FROM wh_loc)
-                   AND q.product_id IN (SELECT product_id FROM products)
-                 GROUP BY q.product_id
-            ), days AS (
-                SELECT p.product_id, d::date AS day,
-                       COALESCE(mv.net, 0) AS net, COALESCE(mv.demand, 0) AS demand
-                  FROM products p
-                 CROSS JOIN generate_series(%(start)s::date, %(today)s::date, interval '1 day') d
-                  LEFT JOIN moves mv ON mv.product_id = p.product_id AND mv.day = d::date
-            ), levels AS (
-                SELECT d.product_id, d.day, d.demand,
-                       COALESCE(oh.qty, 0) - COALESCE(SUM(d.net) OVER (
-                           PARTITION BY d.product_id ORDER BY d.day DESC
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS closing,
-                       d.net
-                  FROM days d
-                  LEFT JOIN on_hand oh ON oh.product_id = d.product_id
-            ), kept AS (
-                SELECT product_id, day, demand, EXTRACT(ISODOW FROM day)::int AS dow,
-                       NOT (closing - net <= 0 AND closing <= 0 AND demand = 0) AS in_stock
-                  FROM levels
-                 WHERE day < %(today)s
-            ), stats AS (
-                SELECT product_id,
-                       COUNT(*) FILTER (WHERE in_stock) AS n,
-                       COUNT(*) FILTER (WHERE NOT in_stock) AS stockout_days,
-                       SUM(demand) FILTER (WHERE in_stock) AS total,
-                       AVG(demand) FILTER (WHERE in_stock) AS mean,
-                       COALESCE(STDDEV_SAMP(demand) FILTER (WHERE in_stock), 0) AS std
-                  FROM kept GROUP BY product_id
-            ), dow AS (
-                SELECT k.product_id, k.dow,
-                       CASE WHEN s.n >= %(min_days)s AND s.mean > 0
-                            THEN LEAST(GREATEST(AVG(k.demand) / s.mean, %(lo)s), %(hi)s)
-                            ELSE 1 END AS factor
-                  FROM kept k JOIN stats s ON s.product_id = k.product_id
-                 WHERE k.in_stock
-                 GROUP BY k.product_id, k.dow, s.n, s.mean
-            ), smooth AS (
-                SELECT k.product_id,
-                       SUM(%(alpha)s * POWER(1 - %(alpha)s, k.rank - 1) * k.demand / dw.factor)
-                           AS weighted,
-                       MAX(k.rank) AS n
-                  FROM (SELECT product_id, day, dow, demand,
-                               ROW_NUMBER() OVER (PARTITION BY product_id ORDER BY day DESC) AS rank
-                          FROM kept WHERE in_stock) k
-                  JOIN dow dw ON dw.product_id = k.product_id AND dw.dow = k.dow
-                 GROUP BY k.product_id
-            )
-            SELECT s.product_id, s.n, s.stockout_days, s.total, s.mean, s.std,
-                   sm.weighted + POWER(1 - %(alpha)s, sm.n) * s.mean AS level,
-                   (SELECT ARRAY_AGG(COALESCE(dw.factor, 1) ORDER BY i)
-                      FROM generate_series(1, 7) i
-                      LEFT JOIN dow dw ON dw.product_id = s.product_id AND dw.dow = i) AS factors,
-                   COALESCE(oh.qty, 0) AS on_hand
-              FROM stats s
-              JOIN smooth sm ON sm.product_id = s.product_id
-              LEFT JOIN on_hand oh ON oh.product_id = s.product_id
-             WHERE s.n > 0
-            """,
-            warehouse=warehouse.id,
-            start=start,
-            today=today,
-            alpha=alpha,
-            min_days=SEASONALITY_MIN_DAYS,
-            lo=SEASONALITY_CLAMP[0],
-            hi=SEASONALITY_CLAMP[1],
-        )
+        query = self._oms_demand_statistics_query(warehouse, window_days, alpha, today)
         self.env["stock.move"].flush_model(
             ["product_id", "date", "state", "location_id", "location_dest_id", "product_qty"]
         )
@@ -371,6 +272,155 @@ class OmsReorderPolicy(models.Model):
                 row[key] = float(row[key] or 0.0)
             result[row["product_id"]] = row
         return result
+
+    @api.model
+    def _oms_demand_statistics_query(self, warehouse, window_days, alpha, today):
+        """The statistics query. It reads only the days that have moves (sparse): between
+        two such days the stock level of a product does not change, so a gap of days
+        without moves is a run of stock-out days exactly when the level after the earlier
+        day is not positive. Only those runs are expanded to days (for the weekday counts).
+        """
+        start = fields.Date.subtract(today, days=window_days)
+        return SQL(
+            """
+            WITH flows AS (
+                SELECT m.product_id, m.date::date AS day, m.product_qty::float8 AS qty,
+                       COALESCE(src.warehouse_id = %(warehouse)s AND src.usage = 'internal',
+                                FALSE) AS src_in,
+                       COALESCE(dest.warehouse_id = %(warehouse)s AND dest.usage = 'internal',
+                                FALSE) AS dest_in,
+                       dest.usage = 'customer' AS to_customer
+                  FROM stock_move m
+                  JOIN stock_location src ON src.id = m.location_id
+                  JOIN stock_location dest ON dest.id = m.location_dest_id
+                 WHERE m.state = 'done'
+                   AND m.date >= %(start)s
+                   AND (src.warehouse_id = %(warehouse)s OR dest.warehouse_id = %(warehouse)s)
+            ), moves AS (
+                SELECT product_id, day,
+                       SUM(CASE WHEN dest_in THEN qty ELSE -qty END) AS net,
+                       SUM(CASE WHEN src_in AND to_customer THEN qty ELSE 0 END) AS demand
+                  FROM flows
+                 WHERE src_in <> dest_in
+                 GROUP BY 1, 2
+            ), products AS (
+                SELECT d.product_id
+                  FROM (SELECT product_id FROM moves WHERE day < %(today)s
+                         GROUP BY product_id HAVING SUM(demand) > 0) d
+                  JOIN product_product pp ON pp.id = d.product_id
+                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
+                 WHERE pt.is_storable
+            ), on_hand AS (
+                SELECT q.product_id, SUM(q.quantity)::float8 AS qty
+                  FROM stock_quant q
+                  JOIN stock_location loc ON loc.id = q.location_id
+                 WHERE loc.warehouse_id = %(warehouse)s AND loc.usage = 'internal'
+                   AND q.product_id IN (SELECT product_id FROM products)
+                 GROUP BY q.product_id
+            ), events AS (
+                SELECT mv.product_id, mv.day, mv.net, mv.demand
+                  FROM moves mv
+                  JOIN products p ON p.product_id = mv.product_id
+                UNION ALL
+                -- the eve of the window: the gap after it starts the window
+                SELECT product_id, %(start)s::date - 1, 0.0::float8, 0.0::float8 FROM products
+            ), levels AS (
+                SELECT e.product_id, e.day, e.net, e.demand,
+                       COALESCE(oh.qty, 0) - COALESCE(SUM(e.net) OVER (
+                           w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS closing,
+                       LEAST(COALESCE(LAG(e.day) OVER w, %(today)s::date),
+                             %(today)s::date) AS next_day
+                  FROM events e
+                  LEFT JOIN on_hand oh ON oh.product_id = e.product_id
+                WINDOW w AS (PARTITION BY e.product_id ORDER BY e.day DESC)
+            ), segments AS (
+                SELECT product_id, day, demand,
+                       (day >= %(start)s AND closing - net <= 0 AND closing <= 0
+                        AND demand = 0) AS day_out,
+                       CASE WHEN closing <= 0 THEN next_day - day - 1 ELSE 0 END AS gap_out
+                  FROM levels
+                 WHERE day < %(today)s
+            ), ranked AS (
+                SELECT product_id, day, demand, day_out, gap_out,
+                       EXTRACT(ISODOW FROM day)::int AS dow,
+                       (%(today)s::date - day) - gap_out - COALESCE(SUM(day_out::int + gap_out)
+                           OVER (PARTITION BY product_id ORDER BY day DESC
+                                 ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS rank
+                  FROM segments
+            ), by_dow AS (
+                -- one pass over the product-days: everything per product and weekday
+                SELECT product_id, dow,
+                       SUM(demand) AS demand,
+                       SUM(demand * demand) AS sumsq,
+                       SUM(CASE WHEN demand > 0
+                                THEN POWER(1 - %(alpha)s, rank - 1) * demand ELSE 0 END)
+                           AS weighted,
+                       SUM(day_out::int) AS day_outs,
+                       SUM(gap_out) AS gap_outs
+                  FROM ranked
+                 GROUP BY product_id, dow
+            ), gap_dow AS (
+                -- the stock-out runs between two days with moves, day by day (weekdays)
+                SELECT r.product_id, EXTRACT(ISODOW FROM g)::int AS dow, COUNT(*) AS outs
+                  FROM ranked r
+                 CROSS JOIN generate_series(r.day + 1, r.day + r.gap_out, interval '1 day') g
+                 WHERE r.gap_out > 0
+                 GROUP BY 1, 2
+            ), stats AS (
+                SELECT product_id,
+                       %(window)s - SUM(day_outs + gap_outs) AS n,
+                       SUM(day_outs + gap_outs) AS stockout_days,
+                       SUM(demand) AS total,
+                       SUM(sumsq) AS sumsq
+                  FROM by_dow
+                 GROUP BY product_id
+            ), week AS (
+                SELECT EXTRACT(ISODOW FROM d)::int AS dow, COUNT(*) AS days
+                  FROM generate_series(%(start)s::date, %(today)s::date - 1, interval '1 day') d
+                 GROUP BY 1
+            ), factors AS (
+                SELECT s.product_id, w.dow, COALESCE(b.weighted, 0) AS weighted,
+                       CASE WHEN s.n >= %(min_days)s AND s.total > 0
+                                 AND w.days - COALESCE(b.day_outs, 0) - COALESCE(g.outs, 0) > 0
+                            THEN LEAST(GREATEST(
+                                COALESCE(b.demand, 0)
+                                / (w.days - COALESCE(b.day_outs, 0) - COALESCE(g.outs, 0))
+                                / (s.total / s.n), %(lo)s), %(hi)s)
+                            ELSE 1 END AS factor
+                  FROM stats s
+                 CROSS JOIN week w
+                  LEFT JOIN by_dow b ON b.product_id = s.product_id AND b.dow = w.dow
+                  LEFT JOIN gap_dow g ON g.product_id = s.product_id AND g.dow = w.dow
+                 WHERE s.n > 0
+            ), per_product AS (
+                SELECT product_id,
+                       ARRAY_AGG(factor ORDER BY dow) AS factors,
+                       SUM(%(alpha)s * weighted / factor) AS weighted
+                  FROM factors
+                 GROUP BY product_id
+            )
+            SELECT s.product_id, s.n, s.stockout_days, s.total,
+                   s.total / s.n AS mean,
+                   CASE WHEN s.n > 1
+                        THEN SQRT(GREATEST((s.sumsq - s.total * s.total / s.n) / (s.n - 1), 0))
+                        ELSE 0 END AS std,
+                   pp.weighted + POWER(1 - %(alpha)s, s.n) * s.total / s.n AS level,
+                   pp.factors,
+                   COALESCE(oh.qty, 0) AS on_hand
+              FROM stats s
+              JOIN per_product pp ON pp.product_id = s.product_id
+              LEFT JOIN on_hand oh ON oh.product_id = s.product_id
+             WHERE s.n > 0
+            """,
+            warehouse=warehouse.id,
+            start=start,
+            today=today,
+            window=window_days,
+            alpha=alpha,
+            min_days=SEASONALITY_MIN_DAYS,
+            lo=SEASONALITY_CLAMP[0],
+            hi=SEASONALITY_CLAMP[1],
+        )
 
     @api.model
     def _oms_main_vendors(self, products, company):
