@@ -544,6 +544,8 @@ class OmsReorderPolicy(models.Model):
                 op_values["oms_computed_at"] = now
                 if not orderpoint:
                     op_values.update(
+                        # Not Odoo's sequence: it costs a locked round trip per rule.
+                        name=f"{warehouse.code}/OMS/{product.id:06d}",
                         product_id=product.id,
                         location_id=warehouse.lot_stock_id.id,
                         warehouse_id=warehouse.id,
