@@ -1,5 +1,7 @@
 from . import (
     test_automation,
+    test_carrier_polling,
+    test_carrier_webhook,
     test_cash_on_delivery,
     test_concurrency_errors,
     test_live_database,
@@ -10,4 +12,5 @@ from . import (
     test_payment_collection,
     test_portal_payment,
     test_security,
+    test_shipment,
 )
