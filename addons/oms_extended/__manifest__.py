@@ -23,6 +23,7 @@
         "data/oms_workflow_data.xml",
         "data/ir_cron_data.xml",
         "data/oms_shipment_data.xml",
+        "data/oms_shipment_mail_template.xml",
         "views/sale_order_views.xml",
         "views/oms_workflow_views.xml",
         "wizard/oms_order_payment_views.xml",
@@ -31,6 +32,7 @@
         "views/delivery_carrier_views.xml",
         "views/sale_order_shipment_views.xml",
         "wizard/oms_shipment_event_import_views.xml",
+        "views/sale_portal_templates.xml",
         "views/menus.xml",
     ],
     "demo": [

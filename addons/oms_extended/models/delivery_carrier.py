@@ -57,6 +57,11 @@ class DeliveryCarrier(models.Model):
     oms_tracking_timeout = fields.Integer(
         string="Request Timeout (s)", default=10, help="Timeout of each tracking request."
     )
+    oms_notify_customer = fields.Boolean(
+        string="E-mail Customers about Problems",
+        help="When a shipment of this carrier has an exception, is returned or is late, "
+        "e-mail the customer (template: Shipment: delivery problem).",
+    )
     oms_poll_failures = fields.Integer(string="Consecutive Polling Failures", readonly=True)
     oms_poll_backoff_until = fields.Datetime(string="Polling Paused Until", readonly=True)
     oms_poll_error = fields.Char(string="Last Polling Error", readonly=True)

@@ -222,9 +222,10 @@ class OmsShipment(models.Model):
             return
         if self.status in PROBLEM_STATUSES:
             self._oms_raise_exception()
-        elif self.status == "delivered":
+        elif self.status == "delivered" and not order.oms_delivered:
+            # Delivered when everything is shipped (no backorder left) and has arrived.
             shipments = self.search([("sale_id", "=", order.id)])
-            if all(s.status == "delivered" for s in shipments) and not order.oms_delivered:
+            if order.delivery_status == "full" and all(s.status == "delivered" for s in shipments):
                 order.oms_delivered = True
                 order._oms_mark_for_automation()
 
@@ -243,6 +244,16 @@ class OmsShipment(models.Model):
             description=self.status_description or "",
         ).strip()
         self.picking_id._oms_shipment_exception(reason)
+        self._oms_notify_customer()
+
+    def _oms_notify_customer(self):
+        """E-mail the customer about a problem, when the carrier is set so."""
+        template = self.env.ref(
+            "oms_extended.mail_template_oms_shipment_problem", raise_if_not_found=False
+        )
+        for shipment in self:
+            if template and shipment.carrier_id.oms_notify_customer and shipment.partner_id:
+                template.send_mail(shipment.id, email_layout_xmlid="mail.mail_notification_light")
 
     def _oms_alert_late(self):
         """One activity per late shipment's order for its salesperson."""
@@ -266,6 +277,7 @@ class OmsShipment(models.Model):
                     ),
                     user_id=order.user_id.id or self.env.uid,
                 )
+                shipment._oms_notify_customer()
             shipment.late_alerted = True
 
     @api.model
@@ -298,5 +310,7 @@ class OmsShipment(models.Model):
         """Fetch the carrier's events for these shipments now."""
         for carrier, shipments in self.grouped("carrier_id").items():
             if carrier:
-                carrier._oms_poll_shipments(shipments, raise_errors=True)
+                # Polling records the carrier's polling state (failures, back-off), which
+                # OMS users may not write: superuser, for this carrier and these shipments.
+                carrier.sudo()._oms_poll_shipments(shipments.sudo(), raise_errors=True)
         return True

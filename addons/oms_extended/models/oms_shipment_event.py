@@ -141,12 +141,13 @@ class OmsShipmentEvent(models.Model):
     # ------------------------------------------------------------------ ingestion
 
     @api.model
-    def _oms_ingest(self, carrier, events, source="webhook"):
+    def _oms_ingest(self, carrier, events, source="webhook", shipment=None):
         """Store a carrier's events once each and move their shipments on.
 
-        Every event is validated before anything is written (a ValidationError leaves the
-        database as it was). Returns a dict with the counts ``stored``, ``duplicates`` and
-        ``unmatched`` (stored, waiting for their tracking number)."""
+        Events go to the shipment of their tracking number (or all to ``shipment`` when
+        given). Every event is validated before anything is written (a ValidationError
+        leaves the database as it was). Returns a dict with the counts ``received``,
+        ``stored``, ``duplicates`` and ``unmatched`` (waiting for their tracking number)."""
         vals_list = [self._oms_prepare_event(carrier, data, source) for data in events]
         # One event twice in the same batch: the first one counts.
         unique = {}
@@ -158,9 +159,11 @@ class OmsShipmentEvent(models.Model):
             ).mapped("dedup_key")
         )
         new_vals = [vals for key, vals in unique.items() if key not in known]
-        matches = self.env["oms.shipment"]._oms_find_by_tracking(
-            carrier, [vals["tracking_number"] for vals in new_vals]
-        )
+        numbers = {vals["tracking_number"] for vals in unique.values()}
+        if shipment:
+            matches = dict.fromkeys(numbers, shipment)
+        else:
+            matches = self.env["oms.shipment"]._oms_find_by_tracking(carrier, numbers)
         for vals in new_vals:
             vals["shipment_id"] = matches.get(vals["tracking_number"], self.env["oms.shipment"]).id
         created = self._oms_create_once(new_vals)
@@ -169,7 +172,10 @@ class OmsShipmentEvent(models.Model):
             "received": len(vals_list),
             "stored": len(created),
             "duplicates": len(vals_list) - len(created),
-            "unmatched": len(created.filtered(lambda e: not e.shipment_id)),
+            # Events (new or already stored) whose tracking number matches no shipment yet.
+            "unmatched": sum(
+                1 for vals in unique.values() if vals["tracking_number"] not in matches
+            ),
         }
 
     @api.model

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class StockPicking(models.Model):
@@ -8,6 +8,12 @@ class StockPicking(models.Model):
     _inherit = "stock.picking"
 
     oms_shipment_ids = fields.One2many("oms.shipment", "picking_id", string="Shipments")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        pickings = super().create(vals_list)
+        pickings.filtered("carrier_tracking_ref")._oms_sync_shipments()
+        return pickings
 
     def _action_done(self):
         res = super()._action_done()

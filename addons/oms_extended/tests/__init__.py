@@ -13,4 +13,5 @@ from . import (
     test_portal_payment,
     test_security,
     test_shipment,
+    test_shipment_portal,
 )

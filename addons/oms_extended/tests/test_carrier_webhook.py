@@ -108,6 +108,10 @@ class TestCarrierWebhook(HttpCase):
         self.assertEqual(response.status_code, 202)
         self.assertEqual(response.json()["unmatched"], 1)
         self.assertEqual(self._count(), 1)
+        again = self._post(body, sign(body))
+        self.assertEqual(again.status_code, 202, "still waiting for its tracking number")
+        self.assertEqual(again.json()["duplicates"], 1)
+        self.assertEqual(self._count(), 1)
         order = make_order(self, tracking="WH-LATER")
         self.assertEqual(order.oms_shipment_ids.status, "picked_up")
 

@@ -237,3 +237,86 @@ class TestShipment(TransactionCase):
         )
         with self.assertRaisesRegex(UserError, "Line 2"):
             bad.action_import()
+
+    def test_shipments_of_other_companies_are_hidden(self):
+        order = make_order(self, tracking="FP1200", validate=True)
+        other_company = self.env["res.company"].create({"name": "Other Shipping Co"})
+        outsider = new_test_user(
+            self.env,
+            login="ship_outsider",
+            groups="stock.group_stock_user",
+            company_id=other_company.id,
+            company_ids=[(6, 0, other_company.ids)],
+        )
+        shipment = order.oms_shipment_ids
+        self._ingest(event("FP1200", "in_transit", "2026-03-01T10:00:00Z"))
+        Shipment = self.env["oms.shipment"].with_user(outsider)
+        self.assertFalse(Shipment.search([("id", "=", shipment.id)]))
+        Event = self.Event.with_user(outsider)
+        self.assertFalse(Event.search([("shipment_id", "=", shipment.id)]))
+        self.assertTrue(
+            self.env["oms.shipment"].with_user(self.storekeeper).search([("id", "=", shipment.id)])
+        )
+
+    def test_oms_user_fetches_tracking_now(self):
+        order = make_order(self, tracking="FP1300", validate=True)
+        oms_user = new_test_user(
+            self.env, login="ship_oms_user2", groups="oms_extended.group_oms_user"
+        )
+
+        def fetch(carrier, shipments):
+            return [{"tracking_number": "FP1300", "status": "picked_up", "event_id": "x1"}]
+
+        Carrier = type(self.env["delivery.carrier"])
+        with patch.object(Carrier, "_oms_fixed_fetch_tracking_events", fetch, create=True):
+            order.oms_shipment_ids.with_user(oms_user).action_poll_now()
+        self.assertEqual(order.oms_shipment_ids.status, "picked_up")
+        self.assertTrue(order.oms_shipment_ids.last_poll_date)
+
+    def test_partial_delivery_is_not_marked_delivered(self):
+        order = make_order(self, tracking="FP1400")
+        order.order_line.product_uom_qty = 2
+        picking = order.picking_ids
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        wizard_action = picking.button_validate()
+        wizard = self.env[wizard_action["res_model"]].with_context(**wizard_action["context"])
+        wizard.create({}).process()
+        self.assertEqual(order.delivery_status, "partial")
+        self._ingest(event("FP1400", "delivered", "2026-03-02T10:00:00Z"))
+        self.assertEqual(order.oms_shipment_ids.status, "delivered")
+        self.assertFalse(order.oms_delivered, "a backorder is still to ship")
+
+    def test_customer_email_once_when_enabled(self):
+        Mail = self.env["mail.mail"]
+        order = make_order(self, tracking="FP1500", validate=True)
+        shipment = order.oms_shipment_ids
+        self._ingest(event("FP1500", "exception", "2026-03-01T10:00:00Z", description="Lost"))
+        self.assertFalse(
+            Mail.search([("model", "=", "oms.shipment"), ("res_id", "=", shipment.id)])
+        )
+        order.action_oms_clear_exception()
+        self.carrier.oms_notify_customer = True
+        self._ingest(event("FP1500", "in_transit", "2026-03-02T10:00:00Z"))
+        self._ingest(event("FP1500", "exception", "2026-03-03T10:00:00Z", description="Damaged"))
+        self._ingest(event("FP1500", "exception", "2026-03-03T11:00:00Z", description="Still"))
+        mails = Mail.search([("model", "=", "oms.shipment"), ("res_id", "=", shipment.id)])
+        self.assertEqual(len(mails), 1)
+        self.assertEqual(mails.recipient_ids, self.ship_customer)
+        self.assertIn("Damaged", mails.body_html)
+        self.assertIn("FP1500", mails.body_html)
+
+    def test_transfer_created_with_a_tracking_number(self):
+        picking = self.env["stock.picking"].create(
+            {
+                "picking_type_id": self.warehouse.out_type_id.id,
+                "partner_id": self.ship_customer.id,
+                "carrier_id": self.carrier.id,
+                "carrier_tracking_ref": "FP1600",
+            }
+        )
+        shipment = picking.oms_shipment_ids
+        self.assertEqual(shipment.tracking_ref, "FP1600")
+        self.assertFalse(shipment.sale_id)
+        self._ingest(event("FP1600", "delivered", "2026-03-01T10:00:00Z"))
+        self.assertEqual(shipment.status, "delivered")
