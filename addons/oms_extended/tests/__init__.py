@@ -1,5 +1,7 @@
 from . import (
     test_automation,
+    test_carrier_polling,
+    test_carrier_webhook,
     test_cash_on_delivery,
     test_concurrency_errors,
     test_live_database,
@@ -11,4 +13,6 @@ from . import (
     test_portal_payment,
     test_reorder,
     test_security,
+    test_shipment,
+    test_shipment_portal,
 )

@@ -1,1 +1,1 @@
-from . import account_payment_register, oms_order_payment
+from . import account_payment_register, oms_order_payment, oms_shipment_event_import

@@ -1,0 +1,85 @@
+import hashlib
+import hmac
+import json
+import time
+
+from odoo.fields import Command
+
+SECRET = "whsec-test-0123456789"
+
+
+def setup_shipping(cls):
+    """A carrier with a webhook secret, a customer, a storable product in stock and a
+    salesperson; for TransactionCase and HttpCase classes alike."""
+    env = cls.env
+    company = env.company
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company=company)
+    cls.warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+    cls.ship_product = env["product.product"].create(
+        {"name": "Grinder", "is_storable": True, "list_price": 40.0, "taxes_id": []}
+    )
+    env["stock.quant"]._update_available_quantity(
+        cls.ship_product, cls.warehouse.lot_stock_id, 1000.0
+    )
+    delivery_product = env["product.product"].create(
+        {"name": "Parcel delivery", "type": "service", "list_price": 0.0, "taxes_id": []}
+    )
+    cls.carrier = env["delivery.carrier"].create(
+        {
+            "name": "Fast Parcel",
+            "delivery_type": "fixed",
+            "fixed_price": 0.0,
+            "product_id": delivery_product.id,
+            "oms_code": "fastparcel",
+            "oms_webhook_secret": SECRET,
+        }
+    )
+    cls.ship_customer = env["res.partner"].create(
+        {"name": "Bistro Nord", "email": "bistro@example.com"}
+    )
+    cls.salesperson = env["res.users"].search([("login", "=", "admin")], limit=1)
+
+
+def make_order(cls, tracking=None, validate=False, **vals):
+    """A confirmed order of the shipping product; its delivery gets the carrier and
+    ``tracking``, and is validated when ``validate``."""
+    order = cls.env["sale.order"].create(
+        {
+            "partner_id": cls.ship_customer.id,
+            "user_id": cls.salesperson.id,
+            "order_line": [Command.create({"product_id": cls.ship_product.id})],
+            **vals,
+        }
+    )
+    order.action_confirm()
+    picking = order.picking_ids
+    picking.carrier_id = cls.carrier
+    if tracking:
+        picking.carrier_tracking_ref = tracking
+    if validate:
+        picking.move_ids.quantity = 1
+        picking.move_ids.picked = True
+        picking.button_validate()
+    return order
+
+
+def sign(body, secret=SECRET, timestamp=None):
+    """The webhook headers of ``body`` (bytes)."""
+    timestamp = str(int(time.time()) if timestamp is None else timestamp)
+    signature = hmac.new(
+        secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+    ).hexdigest()
+    return {
+        "X-OMS-Timestamp": timestamp,
+        "X-OMS-Signature": signature,
+        "Content-Type": "application/json",
+    }
+
+
+def event(number, status, when, **extra):
+    return {"tracking_number": number, "status": status, "time": when, **extra}
+
+
+def body_of(payload):
+    return json.dumps(payload).encode()

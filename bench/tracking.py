@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Benchmark: signed carrier webhooks against Odoo's JSON-2 API for the same tracking events.
+
+Usage::
+
+    .venv/bin/python bench/tracking.py --db oms_tracking_bench --events 20000 --clients 8 \\
+        --batch 50 --shipments 500 --seed 1
+
+The database gets ``oms_extended`` (without demo data) when it lacks it. The script adds a
+carrier with a webhook secret and ``--shipments`` outgoing transfers with a tracking number
+(each gets its shipment), then starts Odoo with 2 workers (``--workers``) on a free local port.
+It builds ``--events`` unique tracking events (each with a carrier event id, on random
+shipments, in a random order) plus ``--duplicates`` (10%) of them sent again, and pushes them
+from ``--clients`` concurrent clients, four times (each time with its own event ids):
+
+* ours, one event per request: ``POST /oms/carrier/<code>/webhook``, signed;
+* ours, in batches of ``--batch`` events per request;
+* baseline, one by one: Odoo's JSON-2 API with an API key of an OMS user:
+  ``oms.shipment.event/search`` for the carrier's event id, then ``create`` when not found
+  (a duplicate that two clients create at once is refused by the unique index: counted as a
+  duplicate);
+* baseline in batches: one ``search`` for the batch's event ids, one ``create`` of the new ones.
+
+For each: events/s (all events sent, duplicates included, over the wall-clock time) and the
+number stored, which must equal the unique count. The last line prints the ratios ours/JSON-2
+(goal: >= 2 one by one, >= 10 in batches). The webhook also matches each event to its
+shipment and moves the shipment's status; the baseline only stores the rows.
+"""
+
+import argparse
+import hashlib
+import hmac
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parent.parent
+
+try:
+    import odoo  # noqa: F401
+except ImportError:
+    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
+
+from odoo import SUPERUSER_ID, api, release, sql_db  # noqa: E402
+from odoo.fields import Command  # noqa: E402
+from odoo.tools import SQL, config  # noqa: E402
+
+ODOO_BIN = Path(release.__file__).resolve().parent.parent / "odoo-bin"
+CARRIER_CODE = "bench-tracking"
+SECRET = "bench-tracking-secret"
+BENCH_LOGIN = "oms_tracking_bench_clerk"
+STATUSES = ["picked_up", "in_transit", "in_transit", "out_for_delivery", "delivered"]
+
+
+def run(command, **kwargs):
+    print("$ " + " ".join(str(part) for part in command), flush=True)
+    subprocess.run(command, check=True, cwd=REPO, **kwargs)
+
+
+def odoo_command(args, *options):
+    return [
+        sys.executable,
+        ODOO_BIN,
+        "-c",
+        args.config,
+        "-d",
+        args.db,
+        f"--db-filter=^{args.db}$",
+        *options,
+    ]
+
+
+def prepare_database(args):
+    """oms_extended when missing; the carrier, the shipments and the bench user."""
+    installed = subprocess.run(
+        [
+            "psql",
+            "-X",
+            "-Atc",
+            "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
+            "AND name = 'oms_extended'",
+            args.db,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if installed != "1":
+        subprocess.run(["createdb", args.db], check=False, capture_output=True)
+        run(
+            odoo_command(
+                args,
+                "-i",
+                "oms_extended",
+                "--without-demo",
+                "--stop-after-init",
+                "--log-level=warn",
+            )
+        )
+    config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
+    with sql_db.db_connect(args.db).cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+        carrier = env["delivery.carrier"].search([("oms_code", "=", CARRIER_CODE)])
+        if not carrier:
+            product = env["product.product"].create(
+                {"name": "Bench parcel", "type": "service", "list_price": 0.0}
+            )
+            carrier = env["delivery.carrier"].create(
+                {
+                    "name": "Bench Parcel",
+                    "delivery_type": "fixed",
+                    "product_id": product.id,
+                    "oms_code": CARRIER_CODE,
+                    "oms_webhook_secret": SECRET,
+                }
+            )
+        numbers = (
+            env["oms.shipment"].search([("carrier_id", "=", carrier.id)]).mapped("tracking_ref")
+        )
+        missing = args.shipments - len(numbers)
+        if missing > 0:
+            warehouse = env["stock.warehouse"].search([], limit=1)
+            customer = env["res.partner"].create({"name": "Bench tracking customer"})
+            start = len(numbers)
+            env["stock.picking"].create(
+                [
+                    {
+                        "picking_type_id": warehouse.out_type_id.id,
+                        "partner_id": customer.id,
+                        "carrier_id": carrier.id,
+                        "carrier_tracking_ref": f"BT{start + i:07d}",
+                    }
+                    for i in range(missing)
+                ]
+            )
+            numbers = (
+                env["oms.shipment"].search([("carrier_id", "=", carrier.id)]).mapped("tracking_ref")
+            )
+        user = (
+            env["res.users"].with_context(active_test=False).search([("login", "=", BENCH_LOGIN)])
+        )
+        if not user:
+            user = env["res.users"].create(
+                {
+                    "name": "Tracking bench clerk",
+                    "login": BENCH_LOGIN,
+                    "group_ids": [Command.set([env.ref("oms_extended.group_oms_user").id])],
+                }
+            )
+        cr.execute(SQL("DELETE FROM res_users_apikeys WHERE user_id = %s", user.id))
+        key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", None)
+        cr.execute("ANALYZE oms_shipment")
+        cr.execute("ANALYZE oms_shipment_event")
+        return carrier.id, numbers[: args.shipments], key
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(args):
+    port = free_port()
+    (REPO / ".data").mkdir(exist_ok=True)
+    log = open(REPO / ".data" / "bench-tracking-server.log", "w")
+    process = subprocess.Popen(
+        odoo_command(
+            args,
+            f"--workers={args.workers}",
+            "--max-cron-threads=0",
+            "--http-interface=127.0.0.1",
+            f"--http-port={port}",
+            "--limit-time-real=600",
+            "--limit-time-cpu=600",
+            "--log-level=warn",
+        ),
+        cwd=REPO,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            requests.get(f"{base}/web/login", timeout=60)
+            return process, base
+        except requests.RequestException:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("error: Odoo did not start; see .data/bench-tracking-server.log")
+
+
+def make_events(args, numbers, prefix):
+    """The unique events and the list to send (duplicates included, shuffled)."""
+    rng = random.Random(f"{args.seed}-{prefix}")
+    unique = []
+    for i in range(args.events):
+        unique.append(
+            {
+                "tracking_number": rng.choice(numbers),
+                "status": rng.choice(STATUSES),
+                "time": 1_767_000_000 + rng.randrange(3_000_000),
+                "event_id": f"{prefix}-{i}",
+                "description": "Scanned",
+                "location": rng.choice(["Lyon", "Paris", "Lille", "Nantes"]),
+            }
+        )
+    duplicates = [dict(rng.choice(unique)) for _ in range(int(args.events * args.duplicates))]
+    to_send = unique + duplicates
+    rng.shuffle(to_send)
+    return unique, to_send
+
+
+def chunks(items, size):
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def push(args, requests_list, send):
+    """Send ``requests_list`` (each a list of events) from ``args.clients`` threads."""
+    queue = list(reversed(requests_list))
+    lock = threading.Lock()
+    errors = []
+
+    def client():
+        session = requests.Session()
+        while True:
+            with lock:
+                if not queue:
+                    return
+                events = queue.pop()
+            try:
+                send(session, events)
+            except Exception as error:
+                errors.append(error)
+
+    threads = [threading.Thread(target=client) for _ in range(args.clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise SystemExit(f"error: {len(errors)} failed requests, first: {errors[0]!r}")
+    return elapsed
+
+
+def webhook_sender(base):
+    url = f"{base}/oms/carrier/{CARRIER_CODE}/webhook"
+
+    def send(session, events):
+        body = json.dumps(events[0] if len(events) == 1 else {"events": events}).encode()
+        timestamp = str(int(time.time()))
+        signature = hmac.new(
+            SECRET.encode(), timestamp.encode() + b"." + body, hashlib.sha256
+        ).hexdigest()
+        response = session.post(
+            url,
+            data=body,
+            timeout=300,
+            headers={
+                "Content-Type": "application/json",
+                "X-OMS-Timestamp": timestamp,
+                "X-OMS-Signature": signature,
+            },
+        )
+        if response.status_code not in (200, 202):
+            raise RuntimeError(f"{response.status_code} {response.text[:300]}")
+
+    return send
+
+
+def json2_sender(base, key, db, carrier_id):
+    def call(session, method, params):
+        return session.post(
+            f"{base}/json/2/oms.shipment.event/{method}",
+            data=json.dumps(params),
+            timeout=300,
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {key}",
+                "X-Odoo-Database": db,
+            },
+        )
+
+    def send(session, events):
+        keys = {f"id:{event['event_id']}": event for event in events}
+        response = call(
+            session,
+            "search_read",
+            {
+                "domain": [["carrier_id", "=", carrier_id], ["dedup_key", "in", list(keys)]],
+                "fields": ["dedup_key"],
+            },
+        )
+        response.raise_for_status()
+        for row in response.json():
+            keys.pop(row["dedup_key"], None)
+        if not keys:
+            return
+        vals_list = [
+            {
+                "carrier_id": carrier_id,
+                "tracking_number": event["tracking_number"],
+                "status": event["status"],
+                "event_date": time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(event["time"])),
+                "description": event["description"],
+                "location": event["location"],
+                "source": "webhook",
+                "dedup_key": dedup_key,
+                "raw_payload": json.dumps(event),
+            }
+            for dedup_key, event in keys.items()
+        ]
+        response = call(session, "create", {"vals_list": vals_list})
+        duplicate = "already reported" in response.text or "dedup_uniq" in response.text
+        if response.status_code >= 400 and not duplicate:
+            raise RuntimeError(f"{response.status_code} {response.text[:300]}")
+        if response.status_code >= 400 and len(vals_list) > 1:
+            # Another client stored one of them meanwhile: one by one, as a client would.
+            for vals in vals_list:
+                call(session, "create", {"vals_list": [vals]})
+
+    return send
+
+
+def stored(args, prefix):
+    with sql_db.db_connect(args.db).cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM oms_shipment_event WHERE dedup_key LIKE %s",
+            [f"id:{prefix}-%"],
+        )
+        return cr.fetchone()[0]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", default="oms_tracking_bench")
+    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    parser.add_argument("--events", type=int, default=20000, help="unique events per run")
+    parser.add_argument("--duplicates", type=float, default=0.1, help="share sent twice")
+    parser.add_argument("--shipments", type=int, default=500)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--batch", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    carrier_id, numbers, key = prepare_database(args)
+    run_id = uuid.uuid4().hex[:8]
+    process, base = start_server(args)
+    results = {}
+    try:
+        paths = [
+            ("ours, 1 per request", webhook_sender(base), 1),
+            ("JSON-2, 1 by 1", json2_sender(base, key, args.db, carrier_id), 1),
+            (f"ours, batches of {args.batch}", webhook_sender(base), args.batch),
+            (
+                f"JSON-2, batches of {args.batch}",
+                json2_sender(base, key, args.db, carrier_id),
+                args.batch,
+            ),
+        ]
+        for index, (name, send, size) in enumerate(paths):
+            prefix = f"{run_id}-{index}"
+            unique, to_send = make_events(args, numbers, prefix)
+            elapsed = push(args, chunks(to_send, size), send)
+            count = stored(args, prefix)
+            rate = len(to_send) / elapsed
+            results[index] = rate
+            check = "OK" if count == len(unique) else "MISMATCH"
+            print(
+                f"{name:28s} {len(to_send):6d} events in {elapsed:7.1f} s: {rate:8.1f} events/s; "
+                f"stored {count} of {len(unique)} unique ({check})",
+                flush=True,
+            )
+    finally:
+        process.terminate()
+        process.wait(timeout=60)
+    print(
+        f"ratio ours/JSON-2: one by one {results[0] / results[1]:.2f}x (goal 2x), "
+        f"batches of {args.batch} {results[2] / results[3]:.2f}x (goal 10x); "
+        f"ours batched vs JSON-2 one by one {results[2] / results[1]:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
