@@ -1,1 +1,1 @@
-from . import account_payment_register, oms_order_payment
+from . import account_payment_register, base_partner_merge_automatic_wizard, oms_order_payment
