@@ -128,8 +128,7 @@ class OmsCustomerStat(models.Model):
             """
 WITH orders AS (
     SELECT p.commercial_partner_id AS partner_id, so.id, so.date_order,
-           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount,
-           so.source_id, so.medium_id, so.campaign_id, so.opportunity_id
+           so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
      WHERE so.company_id = %(company)s AND so.state = 'sale' AND %(order_scope)s
@@ -137,16 +136,23 @@ WITH orders AS (
     SELECT partner_id, MIN(date_order) AS first_dt, MAX(date_order) AS last_dt,
            COUNT(*) AS order_count, SUM(amount) AS gross
       FROM orders GROUP BY partner_id
+), first_ids AS (
+    -- The first order: the lowest id on the first date (hash joins, no sort).
+    SELECT o.partner_id, MIN(o.id) AS first_order_id
+      FROM orders o
+      JOIN per_partner pp ON pp.partner_id = o.partner_id AND pp.first_dt = o.date_order
+     GROUP BY o.partner_id
 ), first_orders AS (
-    SELECT DISTINCT ON (o.partner_id) o.partner_id, o.date_order,
-           COALESCE(o.source_id, l.source_id) AS source_id,
-           COALESCE(o.medium_id, l.medium_id) AS medium_id,
-           COALESCE(o.campaign_id, l.campaign_id) AS campaign_id,
+    SELECT pp.partner_id,
+           COALESCE(so.source_id, l.source_id) AS source_id,
+           COALESCE(so.medium_id, l.medium_id) AS medium_id,
+           COALESCE(so.campaign_id, l.campaign_id) AS campaign_id,
            l.id AS lead_id,
-           GREATEST(FLOOR(EXTRACT(EPOCH FROM (o.date_order - l.create_date)) / 86400), 0)
+           GREATEST(FLOOR(EXTRACT(EPOCH FROM (so.date_order - l.create_date)) / 86400), 0)
                AS lead_days
-      FROM orders o LEFT JOIN crm_lead l ON l.id = o.opportunity_id
-     ORDER BY o.partner_id, o.date_order, o.id
+      FROM first_ids pp
+      JOIN sale_order so ON so.id = pp.first_order_id
+      LEFT JOIN crm_lead l ON l.id = so.opportunity_id
 ), refunds AS (
     SELECT am.commercial_partner_id AS partner_id, SUM(-am.amount_untaxed_signed) AS amount
       FROM account_move am

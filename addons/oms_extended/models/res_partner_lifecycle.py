@@ -39,6 +39,9 @@ class ResPartner(models.Model):
     oms_open_opportunity_ids = fields.Many2many(
         "crm.lead", string="Open Opportunities", compute="_compute_oms_customer_360"
     )
+    oms_last_picking_ids = fields.Many2many(
+        "stock.picking", string="Last Shipments", compute="_compute_oms_customer_360"
+    )
     oms_amount_due = fields.Monetary(
         string="Due on Open Orders",
         compute="_compute_oms_customer_360",
@@ -81,6 +84,7 @@ class ResPartner(models.Model):
             if not partner.id or not commercial.id:
                 partner.oms_open_order_ids = False
                 partner.oms_open_opportunity_ids = False
+                partner.oms_last_picking_ids = False
                 partner.oms_amount_due = 0.0
                 partner.oms_company_currency_id = self.env.company.currency_id
                 continue
@@ -102,6 +106,16 @@ class ResPartner(models.Model):
                 for order in orders
             )
             partner.oms_company_currency_id = self.env.company.currency_id
+            partner.oms_last_picking_ids = self.env["stock.picking"].search(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("picking_type_code", "=", "outgoing"),
+                    ("state", "=", "done"),
+                ],
+                order="date_done desc, id desc",
+                limit=5,
+            )
             partner.oms_open_opportunity_ids = self.env["crm.lead"].search(
                 [
                     ("partner_id", "child_of", commercial.id),

@@ -207,6 +207,15 @@ class TestCustomerFigures(LifecycleCommon):
         self._compute()
         self.assertEqual(self._stat(self.sleeper).read(fields_)[0], scoped)
 
+    def test_customer_360_last_shipments(self):
+        customer = self._customer("Shipped To", user_id=self.salesman.id)
+        order = self._order([(self.product, 1)], env=self.env, partner_id=customer.id)
+        order.action_confirm()
+        self._deliver(order)
+        partner = customer.with_user(self.salesman)
+        self.assertEqual(partner.oms_last_picking_ids, order.picking_ids)
+        self.assertEqual(partner.oms_open_order_ids, order, "delivered, not invoiced yet")
+
     def test_only_cancelled_orders(self):
         customer = self._customer("Canceller")
         order = self._sale(customer, 100.0, date(2025, 6, 1))
