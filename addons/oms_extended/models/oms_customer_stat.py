@@ -21,7 +21,11 @@ SEGMENTS = [
 RETENTION_SEGMENTS = ("at_risk", "hibernating")
 
 # Concurrency errors are retried by Odoo (request or next cron run), never swallowed.
-CONCURRENCY_ERRORS = (psycopg2.errors.SerializationFailure, psycopg2.errors.LockNotAvailable)
+CONCURRENCY_ERRORS = (
+    psycopg2.errors.SerializationFailure,
+    psycopg2.errors.LockNotAvailable,
+    psycopg2.errors.DeadlockDetected,
+)
 
 
 class OmsCustomerStat(models.Model):

@@ -4,6 +4,7 @@ history, retention opportunities, the acquisition cohorts, and the bad cases."""
 from datetime import date, datetime
 from unittest.mock import patch
 
+import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.fields import Command
@@ -502,3 +503,20 @@ class TestRetentionOff(TestRetention):
         self._compute()
         self.assertEqual(self._stat(self.valuable).segment, "at_risk")
         self.assertFalse(self._leads(self.valuable))
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleConcurrency(LifecycleCommon):
+    def test_cron_lets_concurrency_errors_through(self):
+        """A serialization failure is retried by the next run, never logged and skipped."""
+        Stat = type(self.stats)
+
+        def conflicting(model, company, today, partner_ids=None):
+            raise psycopg2.errors.SerializationFailure("concurrent update")
+
+        with (
+            patch.object(Stat, "_oms_lifecycle_query", conflicting),
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
+            self.assertRaises(psycopg2.errors.SerializationFailure),
+        ):
+            self.stats._cron_oms_customer_lifecycle()
