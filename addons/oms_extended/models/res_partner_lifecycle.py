@@ -1,3 +1,5 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
@@ -41,6 +43,9 @@ class ResPartner(models.Model):
     )
     oms_last_picking_ids = fields.Many2many(
         "stock.picking", string="Last Shipments", compute="_compute_oms_customer_360"
+    )
+    oms_timeline_html = fields.Html(
+        string="Timeline", compute="_compute_oms_timeline_html", sanitize=False
     )
     oms_amount_due = fields.Monetary(
         string="Due on Open Orders",
@@ -123,6 +128,55 @@ class ResPartner(models.Model):
                     ("won_status", "=", "pending"),
                 ],
                 limit=20,
+            )
+
+    @api.depends_context("company", "uid")
+    def _compute_oms_timeline_html(self):
+        """The last orders and customer payments, newest first, as the user may read them."""
+        for partner in self:
+            commercial = partner.commercial_partner_id
+            if not partner.id or not commercial.id:
+                partner.oms_timeline_html = False
+                continue
+            events = []
+            if self.env["sale.order"].has_access("read"):
+                for order in self.env["sale.order"].search(
+                    [
+                        ("partner_id", "child_of", commercial.id),
+                        ("company_id", "=", self.env.company.id),
+                        ("state", "in", ("sale", "cancel")),
+                    ],
+                    order="date_order desc, id desc",
+                    limit=10,
+                ):
+                    label = (
+                        self.env._("Order") if order.state == "sale" else self.env._("Cancelled")
+                    )
+                    amount = order.currency_id.format(order.amount_total)
+                    events.append((order.date_order.date(), label, order.name, amount))
+            if self.env["account.payment"].has_access("read"):
+                for payment in self.env["account.payment"].search(
+                    [
+                        ("partner_id", "child_of", commercial.id),
+                        ("company_id", "=", self.env.company.id),
+                        ("payment_type", "=", "inbound"),
+                        ("state", "not in", ("draft", "canceled", "rejected")),
+                    ],
+                    order="date desc, id desc",
+                    limit=10,
+                ):
+                    amount = payment.currency_id.format(payment.amount)
+                    events.append((payment.date, self.env._("Payment"), payment.name, amount))
+            events.sort(key=lambda event: event[0], reverse=True)
+            rows = Markup("").join(
+                Markup("<tr><td>%s</td><td>%s</td><td>%s</td><td class='text-end'>%s</td></tr>")
+                % (fields.Date.to_string(when), kind, name, amount)
+                for when, kind, name, amount in events[:15]
+            )
+            partner.oms_timeline_html = (
+                Markup("<table class='table table-sm o_oms_timeline'>%s</table>") % rows
+                if rows
+                else False
             )
 
     def action_oms_recompute_lifecycle(self):

@@ -216,6 +216,17 @@ class TestCustomerFigures(LifecycleCommon):
         partner = customer.with_user(self.salesman)
         self.assertEqual(partner.oms_last_picking_ids, order.picking_ids)
         self.assertEqual(partner.oms_open_order_ids, order, "delivered, not invoiced yet")
+        order._oms_register_payment(order.amount_total, "cash")
+        self.assertIn(order.name, partner.oms_timeline_html)
+        self.assertNotIn("Payment", partner.oms_timeline_html, "salesperson: no payments")
+        billing = new_test_user(
+            self.env,
+            login="lifecycle_billing",
+            groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
+        )
+        timeline = customer.with_user(billing).oms_timeline_html
+        self.assertIn(order.name, timeline)
+        self.assertIn("Payment", timeline)
 
     def test_only_cancelled_orders(self):
         customer = self._customer("Canceller")
