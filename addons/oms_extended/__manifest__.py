@@ -15,6 +15,7 @@
         "account",
         "payment",
         "account_payment",
+        "sale_crm",
     ],
     "data": [
         "security/oms_extended_security.xml",
@@ -38,6 +39,15 @@
         "wizard/oms_shipment_event_import_views.xml",
         "views/sale_portal_templates.xml",
         "views/menus.xml",
+        "security/oms_customer_lifecycle_rules.xml",
+        "data/oms_customer_lifecycle_data.xml",
+        "views/oms_customer_stat_views.xml",
+        "views/oms_customer_segment_history_views.xml",
+        "report/oms_customer_acquisition_report_views.xml",
+        "views/res_partner_views.xml",
+        "views/crm_lead_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/oms_customer_lifecycle_menus.xml",
     ],
     "demo": [
         "data/oms_workflow_demo.xml",

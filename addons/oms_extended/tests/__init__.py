@@ -4,6 +4,7 @@ from . import (
     test_carrier_webhook,
     test_cash_on_delivery,
     test_concurrency_errors,
+    test_customer_lifecycle,
     test_live_database,
     test_menus,
     test_multi_company,

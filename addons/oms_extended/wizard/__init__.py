@@ -1,1 +1,6 @@
-from . import account_payment_register, oms_order_payment, oms_shipment_event_import
+from . import (
+    account_payment_register,
+    base_partner_merge_automatic_wizard,
+    oms_order_payment,
+    oms_shipment_event_import,
+)

@@ -62,8 +62,8 @@ class CustomerDetail(Customer):
         description="Sales history of the customer and its contacts, as the caller sees it."
     )
     segment: str | None = Field(
-        description="Customer lifecycle segment; null until the customer lifecycle "
-        "(RFM segments) is available."
+        description="Customer lifecycle segment in the caller's company (new, active, loyal, "
+        "champion, at_risk, hibernating, lost); null while the customer has no figures."
     )
 
     @classmethod
@@ -71,7 +71,11 @@ class CustomerDetail(Customer):
         summary = partner._oms_api_sales_summary()
         summary["first_order_date"] = utc(summary["first_order_date"])
         summary["last_order_date"] = utc(summary["last_order_date"])
-        return cls(**cls._values(partner), sales=SalesSummary(**summary), segment=None)
+        return cls(
+            **cls._values(partner),
+            sales=SalesSummary(**summary),
+            segment=partner.oms_segment or None,
+        )
 
 
 class CustomerPage(BaseModel):

@@ -1,0 +1,1 @@
+from . import oms_customer_acquisition_report

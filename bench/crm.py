@@ -1,0 +1,262 @@
+#!/usr/bin/env python3
+"""Benchmark of the customer lifecycle recomputation (issue 12) on a ``bench/generate.py``
+data set.
+
+Usage::
+
+    .venv/bin/python bench/crm.py --db NAME [--orders N --seed S] [--rounds 5] [--config C]
+
+With ``--orders``, orders are generated first when the database holds fewer confirmed
+orders than that. For the company with the most confirmed orders it times, alternating,
+several rounds (each in a savepoint rolled back afterwards, so every round starts alike):
+
+- ours: ``oms.customer.stat._oms_compute_lifecycle(company)``, the nightly pass: one SQL
+  statement that computes, scores, segments and writes every customer, and its history;
+- orm: the same figures computed per customer through the ORM (``search_read`` of each
+  customer's orders and credit notes, figures, quintiles and segments in Python), without
+  writing them (Odoo's way, favourable to it);
+- plain: one SQL GROUP BY (with the same window functions) returning the same figures
+  without writing them: the floor.
+
+It checks that the three give the same order counts, revenues, scores and segments, and
+prints medians; the last line gives orm/ours (goal >= 20x) and ours/plain (goal <= 3x).
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "bench"))
+if "odoo" not in sys.modules:
+    try:
+        import odoo
+    except ImportError:
+        sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
+
+import odoo  # noqa: E402
+from odoo.tools import SQL  # noqa: E402
+
+PLAIN = """
+WITH per_partner AS (
+    SELECT p.commercial_partner_id AS partner_id, MIN(so.date_order)::date AS first_date,
+           MAX(so.date_order)::date AS last_date, COUNT(*) AS order_count,
+           SUM(so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)) AS gross
+      FROM sale_order so JOIN res_partner p ON p.id = so.partner_id
+     WHERE so.company_id = %(company)s AND so.state = 'sale'
+     GROUP BY p.commercial_partner_id
+), refunds AS (
+    SELECT am.commercial_partner_id AS partner_id, SUM(-am.amount_untaxed_signed) AS amount
+      FROM account_move am
+     WHERE am.company_id = %(company)s AND am.move_type = 'out_refund' AND am.state = 'posted'
+     GROUP BY am.commercial_partner_id
+), figures AS (
+    SELECT pp.*, GREATEST(pp.gross - COALESCE(r.amount, 0), 0) AS revenue,
+           %(today)s::date - pp.last_date AS recency, %(today)s::date - pp.first_date AS tenure
+      FROM per_partner pp LEFT JOIN refunds r ON r.partner_id = pp.partner_id
+), tiles AS (
+    SELECT f.*, NTILE(5) OVER (ORDER BY last_date) AS rt, NTILE(5) OVER (ORDER BY order_count)
+           AS ft, NTILE(5) OVER (ORDER BY revenue) AS mt
+      FROM figures f
+), scores AS (
+    SELECT t.*, MIN(rt) OVER (PARTITION BY last_date) AS r,
+           MIN(ft) OVER (PARTITION BY order_count) AS f, MIN(mt) OVER (PARTITION BY revenue) AS m
+      FROM tiles t
+)
+SELECT partner_id, order_count, revenue, r, f, m,
+       CASE WHEN recency > 365 THEN 'lost'
+            WHEN recency > 180 THEN 'hibernating'
+            WHEN recency > 90 AND order_count >= 2 THEN 'at_risk'
+            WHEN recency > 90 THEN 'hibernating'
+            WHEN tenure <= 90 THEN 'new'
+            WHEN r >= 4 AND f >= 4 AND m >= 4 AND order_count >= 2 THEN 'champion'
+            WHEN f >= 4 AND order_count >= 2 THEN 'loyal'
+            ELSE 'active' END AS segment
+  FROM scores
+"""
+
+
+def timed(func):
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def in_savepoint(env, func):
+    """Run ``func`` and roll its writes back: every round starts from the same state."""
+    env.cr.execute("SAVEPOINT bench_crm")
+    try:
+        return timed(func)
+    finally:
+        env.cr.execute("ROLLBACK TO SAVEPOINT bench_crm")
+        env.invalidate_all()
+
+
+def ours(env, company, today):
+    stats = env["oms.customer.stat"]
+    stats._oms_compute_lifecycle(company, today=today)
+    env.cr.execute(
+        SQL(
+            "SELECT partner_id, order_count, revenue, recency_score, frequency_score, "
+            "monetary_score, segment FROM oms_customer_stat WHERE company_id = %s",
+            company.id,
+        )
+    )
+    return env.cr.fetchall()
+
+
+def plain(env, company, today):
+    env.cr.execute(SQL(PLAIN, company=company.id, today=today))
+    return env.cr.fetchall()
+
+
+def quintiles(values):
+    """NTILE(5) over the values in ascending order, equal values on the lower tile."""
+    ordered = sorted(values)
+    n = len(ordered)
+    size, extra = divmod(n, 5)
+    tiles, lowest = [], {}
+    for tile in range(1, 6):
+        tiles += [tile] * (size + (1 if tile <= extra else 0))
+    for value, tile in zip(ordered, tiles, strict=True):
+        lowest.setdefault(value, tile)
+    return lowest
+
+
+def orm(env, company, today):
+    """Per customer through the ORM, as a module without SQL would."""
+    env.invalidate_all()
+    groups = env["sale.order"]._read_group(
+        [("company_id", "=", company.id), ("state", "=", "sale")],
+        ["partner_id"],
+    )
+    customers = {partner.commercial_partner_id for (partner,) in groups}
+    figures = {}
+    for customer in customers:
+        orders = env["sale.order"].search_read(
+            [
+                ("partner_id", "child_of", customer.id),
+                ("company_id", "=", company.id),
+                ("state", "=", "sale"),
+            ],
+            ["date_order", "amount_untaxed", "currency_rate", "source_id", "opportunity_id"],
+        )
+        refunds = env["account.move"].search_read(
+            [
+                ("commercial_partner_id", "=", customer.id),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+            ],
+            ["amount_untaxed_signed"],
+        )
+        gross = sum(o["amount_untaxed"] / (o["currency_rate"] or 1.0) for o in orders)
+        refunded = -sum(m["amount_untaxed_signed"] for m in refunds)
+        dates = [o["date_order"].date() for o in orders]
+        figures[customer.id] = {
+            "count": len(orders),
+            "revenue": max(gross - refunded, 0.0),
+            "first": min(dates),
+            "last": max(dates),
+        }
+    r_tiles = quintiles([f["last"] for f in figures.values()])
+    f_tiles = quintiles([f["count"] for f in figures.values()])
+    m_tiles = quintiles([round(f["revenue"], 2) for f in figures.values()])
+    rows = []
+    for partner_id, f in figures.items():
+        r, fr, m = r_tiles[f["last"]], f_tiles[f["count"]], m_tiles[round(f["revenue"], 2)]
+        recency, tenure = (today - f["last"]).days, (today - f["first"]).days
+        if recency > 365:
+            segment = "lost"
+        elif recency > 180 or (recency > 90 and f["count"] < 2):
+            segment = "hibernating"
+        elif recency > 90:
+            segment = "at_risk"
+        elif tenure <= 90:
+            segment = "new"
+        elif r >= 4 and fr >= 4 and m >= 4 and f["count"] >= 2:
+            segment = "champion"
+        elif fr >= 4 and f["count"] >= 2:
+            segment = "loyal"
+        else:
+            segment = "active"
+        rows.append((partner_id, f["count"], f["revenue"], r, fr, m, segment))
+    return rows
+
+
+def normalise(rows):
+    return sorted(
+        (pid, int(count), round(float(revenue), 2), int(r), int(f), int(m), segment)
+        for pid, count, revenue, r, f, m, segment in rows
+    )
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--orders", type=int, help="generate up to this many orders first")
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    os.chdir(REPO)
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
+    registry = odoo.modules.registry.Registry(args.db)
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
+        confirmed = env["sale.order"].search_count([("state", "=", "sale")])
+        if args.orders and confirmed < args.orders:
+            import generate
+
+            generate.generate(env, args.orders - confirmed, args.seed, commit=True)
+        for table in ("sale_order", "res_partner", "account_move", "crm_lead"):
+            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+        company_id, orders = env["sale.order"]._read_group(
+            [("state", "=", "sale")], ["company_id"], ["__count"], order="__count desc", limit=1
+        )[0]
+        company = company_id
+        company.oms_retention_clv_threshold = 0.0  # time the figures, not the CRM
+        today = date.today()
+        answers, times = {}, {"ours": [], "orm": [], "plain": []}
+        paths = {
+            "ours": lambda: in_savepoint(env, lambda: ours(env, company, today)),
+            "orm": lambda: in_savepoint(env, lambda: orm(env, company, today)),
+            "plain": lambda: in_savepoint(env, lambda: plain(env, company, today)),
+        }
+        for _round in range(args.rounds):
+            for name, path in paths.items():
+                elapsed, rows = path()
+                times[name].append(elapsed)
+                answers[name] = normalise(rows)
+        medians = {name: statistics.median(values) for name, values in times.items()}
+        customers = len(answers["ours"])
+        print(
+            f"database {args.db}: company {company.name}, {orders} confirmed orders, "
+            f"{customers} customers, {args.rounds} rounds (median)"
+        )
+        for name, value in medians.items():
+            print(f"{name:>6}: {1000 * value:9.1f} ms")
+        same = answers["ours"] == answers["orm"] == answers["plain"]
+        if not same:
+            for name in ("orm", "plain"):
+                diff = set(answers["ours"]) ^ set(answers[name])
+                print(f"ours vs {name}: {len(diff)} rows differ, e.g. {sorted(diff)[:4]}")
+        print(
+            f"RESULT orm/ours {medians['orm'] / medians['ours']:.1f}x (goal >= 20x), "
+            f"ours/plain {medians['ours'] / medians['plain']:.2f}x (goal <= 3x), "
+            f"answers {'equal' if same else 'DIFFERENT'}"
+        )
+        cr.rollback()
+        return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
