@@ -48,3 +48,14 @@ class OmsDocumentStage(models.Model):
         if not self.env.su and not kwargs.get("bypass_access"):
             domain = Domain(domain) & self.env["oms.document.log"]._oms_readable_documents_domain()
         return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self._ids:
+            return result
+        readable = self.env["oms.document.log"]._oms_readable_documents_domain()
+        allowed = self.sudo()._search(Domain("id", "in", list(self._ids)) & readable)
+        forbidden = self - self.browse(allowed)
+        if forbidden:
+            return forbidden, lambda: self.env["ir.rule"]._make_access_error(operation, forbidden)
+        return None

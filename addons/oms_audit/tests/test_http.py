@@ -66,6 +66,23 @@ class TestHttp(HttpCase, OmsAuditCommon):
         self._web_read()
         self.assertEqual(self._entries(self.order, "view").user_id, self.salesperson)
 
+    def test_view_through_the_json_2_api(self):
+        # sudo: an API key of the user, as an administrator gives one to a device
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.oms_user)
+            .sudo()
+            ._generate(None, "Audit test", None)
+        )
+        response = self.url_open(
+            "/json/2/sale.order/web_read",
+            json={"ids": self.order.ids, "specification": {"name": {}}},
+            headers={"Authorization": f"Bearer {key}"},
+        )
+        self.assertEqual(response.status_code, 200, response.text)
+        view = self._entries(self.order, "view")
+        self.assertEqual((view.channel, view.user_id), ("api", self.oms_user))
+
     def test_download_an_attachment_of_an_order(self):
         attachment = self.env["ir.attachment"].create(
             {

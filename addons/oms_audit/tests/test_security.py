@@ -38,6 +38,10 @@ class TestSecurity(OmsAuditCommon):
         self.assertEqual([group["res_id"] for group in groups], [self.mine.id])
         stages = env["oms.document.stage"].search([("res_model", "=", "sale.order")])
         self.assertEqual(set(stages.mapped("res_id")), {self.mine.id})
+        hidden_stages = self.env["oms.document.stage"].search([("res_id", "=", self.theirs.id)])
+        self.assertTrue(hidden_stages)
+        with self.assertRaises(AccessError):
+            hidden_stages.with_env(env).read(["stage"])
 
     def test_smart_button(self):
         self._commit_log()
