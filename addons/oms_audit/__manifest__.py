@@ -1,0 +1,27 @@
+{
+    "name": "Order Management: Document Audit Trail",
+    "summary": "Who viewed, printed, downloaded, exported and changed each order, invoice, "
+    "delivery and purchase: an append-only, SHA-256 chained access log",
+    "version": "19.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "OMS Team",
+    "license": "LGPL-3",
+    "depends": ["oms_extended", "portal"],
+    "data": [
+        "security/ir.model.access.csv",
+        "data/oms_audit_model_data.xml",
+        "data/ir_config_parameter_data.xml",
+        "data/ir_cron_data.xml",
+        "views/oms_document_log_views.xml",
+        "views/oms_document_stage_views.xml",
+        "views/oms_document_log_purge_views.xml",
+        "views/oms_audit_model_views.xml",
+        "wizard/oms_document_log_check_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/stock_picking_views.xml",
+        "views/purchase_order_views.xml",
+        "views/menus.xml",
+    ],
+    "installable": True,
+}

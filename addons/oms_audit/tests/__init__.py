@@ -1,0 +1,6 @@
+from . import (
+    test_capture,
+    test_http,
+    test_integrity,
+    test_security,
+)

@@ -1,0 +1,1 @@
+from . import oms_document_log_check
