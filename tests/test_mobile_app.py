@@ -2,6 +2,7 @@
 sign in, take orders online and offline (exactly one order on the server per order taken),
 accept an order, edit a price; a screenshot of every screen goes to docs/screenshots/."""
 
+import base64
 import json
 import resource
 from contextlib import contextmanager
@@ -17,6 +18,9 @@ CHROMIUM = "/usr/bin/chromium"
 PHONE = {"width": 360, "height": 740}
 TABLET = {"width": 800, "height": 1280}
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PHOTO = base64.b64decode(  # a 1x1 PNG, as a phone camera would give a bigger one
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 TIMEOUT = 20_000
 # An order the server refuses, queued as the app queues orders.
 QUEUE_BAD_ORDER = """() => {
@@ -149,7 +153,9 @@ class TestMobileApp(OmsApiCase):
             queue = self.step_orders_online_then_offline(context, page, before)
             self.step_replay_creates_nothing(page, queue, before)
             self.step_accept_and_invoice(page)
+            self.step_email(page)
             self.step_edit_price(page)
+            self.step_buy_stock(page)
             self.step_customers(page)
             self.step_sign_out(page)
 
@@ -249,6 +255,20 @@ class TestMobileApp(OmsApiCase):
         with self.server_state():
             self.assertEqual(self.quotation.invoice_ids.state, "posted")
 
+    def step_email(self, page):
+        page.click("button:has-text('Send e-mail')")
+        expect(page.locator("input[name=subject]")).to_have_value(f"About {self.quotation_name}")
+        page.fill("textarea[name=body]", "Your machine leaves tomorrow.")
+        self.shot(page, "email")
+        page.click("button:has-text('Send')")
+        expect(page.locator(".toast")).to_contain_text("E-mail queued")
+        expect(page.locator(".card h2")).to_have_text(self.quotation_name)
+        with self.server_state():
+            messages = self.quotation.message_ids.filtered(
+                lambda message: "leaves tomorrow" in str(message.body)
+            )
+            self.assertEqual(messages.subject, f"About {self.quotation_name}")
+
     def step_edit_price(self, page):
         page.click("[data-tab=catalog]")
         expect(page.locator(".list .row", has_text="Espresso machine")).to_be_visible()
@@ -257,12 +277,31 @@ class TestMobileApp(OmsApiCase):
         expect(page.locator("input[name=list_price]")).to_have_value("250")
         page.fill("input[name=list_price]", "275.5")
         page.fill("textarea[name=description]", "Barista grade")
+        # A photo from the camera (the file input the phone opens its camera for).
+        page.set_input_files(
+            "input[name=photo]",
+            files=[{"name": "photo.png", "mimeType": "image/png", "buffer": PHOTO}],
+        )
+        expect(page.locator("img.preview")).to_be_visible()
         self.shot(page, "product_edit")
         page.click("button[name=save]")
         expect(page.locator(".toast")).to_contain_text("saved")
         with self.server_state():
             self.assertEqual(self.product.list_price, 275.5)
             self.assertEqual(self.product.description_sale, "Barista grade")
+            self.assertEqual(base64.b64decode(self.product.image_1920), PHOTO)
+
+    def step_buy_stock(self, page):
+        page.click("button:has-text('Buy stock')")
+        page.click(".picks button:has-text('Machines Inc.')")
+        page.fill("input[name=quantity]", "5")
+        self.shot(page, "buy_stock")
+        page.click("button[name=buy]")
+        expect(page.locator(".toast")).to_contain_text("Purchase order")
+        with self.server_state() as env:
+            purchase = env["purchase.order"].search([("partner_id", "=", self.vendor.id)])
+            self.assertEqual(purchase.order_line.product_id, self.product)
+            self.assertEqual(purchase.order_line.product_qty, 5)
 
     def step_customers(self, page):
         page.click("[data-tab=customers]")
@@ -304,7 +343,7 @@ class TestMobileApp(OmsApiCase):
             self.assertEqual(self.url_open(icon["src"]).status_code, 200)
         worker = self.url_open("/oms/app/sw.js")
         self.assertEqual(worker.headers["Service-Worker-Allowed"], "/oms/app")
-        with self.browser(viewport=TABLET, service_workers="allow") as (_context, page):
+        with self.browser(viewport=TABLET, service_workers="allow") as (context, page):
             self.sign_in(page)
             # The service worker keeps the shell for offline starts.
             page.evaluate("navigator.serviceWorker.ready")
@@ -322,6 +361,16 @@ class TestMobileApp(OmsApiCase):
             expect(page.locator("[data-kpi=waiting] .value")).to_have_text("1")
             self.shot(page, "today_tablet")
             self.assertTouchTargets(page)
+            # Without network, the app opens from the service worker's copy, with the
+            # data of the last visit.
+            page.reload()
+            expect(page.locator("[data-kpi=waiting] .value")).to_have_text("1")
+            context.set_offline(True)
+            page.reload()
+            expect(page.locator(".bar .status")).to_have_text("Offline")
+            expect(page.locator(".notice", has_text="Offline")).to_be_visible()
+            expect(page.locator("[data-kpi=waiting] .value")).to_have_text("1")
+            context.set_offline(False)
 
     def assertTouchTargets(self, page):
         small = page.evaluate(

@@ -1213,8 +1213,10 @@
     class BuyStock extends Screen {
         static template = xml`
         <section>
+            <Loader view="view"/>
             <form class="card" t-on-submit.prevent="save">
                 <h2>Buy <t t-esc="props.params.product.name"/></h2>
+                <p class="muted">Free to use: <t t-esc="number(props.params.product.availability.free)"/> · forecast <t t-esc="number(props.params.product.availability.forecast)"/></p>
                 <label>Vendor<input type="search" name="vendor_q" placeholder="Search a vendor" t-model="form.vendorQ" t-on-input="search"/></label>
                 <ul class="list picks" t-if="!form.vendor">
                     <li t-foreach="vendors.items" t-as="v" t-key="v.id">
@@ -1223,9 +1225,10 @@
                 </ul>
                 <p t-if="form.vendor">Vendor: <strong t-esc="form.vendor.name"/></p>
                 <label>Quantity<input name="quantity" type="number" min="1" step="any" t-model.number="form.quantity"/></label>
-                <button type="submit" class="primary" t-att-disabled="!form.vendor or form.busy">Order from the vendor</button>
+                <button type="submit" class="primary" name="buy" t-att-disabled="!form.vendor or form.busy">Order from the vendor</button>
             </form>
         </section>`;
+        static components = { Loader };
 
         setup() {
             super.setup();
@@ -1235,18 +1238,16 @@
         }
 
         async fetch() {
+            this.vendors.items = (await this.get("/customers?role=vendor&limit=20")).items;
             return null;
         }
 
         async search() {
             const q = this.form.vendorQ.trim();
             this.form.vendor = null;
-            if (q.length < 2) {
-                this.vendors.items = [];
-                return;
-            }
             try {
-                this.vendors.items = (await call("GET", `/customers?limit=10&q=${encodeURIComponent(q)}`)).items;
+                const query = q ? `&q=${encodeURIComponent(q)}` : "";
+                this.vendors.items = (await call("GET", `/customers?role=vendor&limit=20${query}`)).items;
             } catch (error) {
                 toast(errorText(error), "error");
             }
