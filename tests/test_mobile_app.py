@@ -11,7 +11,8 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from odoo.addons.oms_mobile_api.tests.common import OmsApiCase
-from odoo.tests import tagged
+from odoo.fields import Domain
+from odoo.tests import new_test_user, tagged
 from odoo.tests.common import _registry_test_lock
 
 CHROMIUM = "/usr/bin/chromium"
@@ -334,6 +335,26 @@ class TestMobileApp(OmsApiCase):
                 env["res.users.apikeys"].search([("name", "=", "OMS app: Test phone")])
             )
 
+    def test_two_factor_user_signs_in_with_a_key(self):
+        user = new_test_user(
+            self.env, login="oms_app_2fa", name="Two Factor", groups="oms_extended.group_oms_user"
+        )
+        user.sudo().totp_secret = base64.b32encode(b"0123456789abcdefghij").decode()
+        key = self._api_key(user)  # made in the preferences
+        with self.browser() as (_context, page):
+            page.goto(self.base_url() + "/oms/app")
+            page.fill("input[name=login]", "oms_app_2fa")
+            page.fill("input[name=password]", "oms_app_2fa")
+            page.click("button[type=submit]")
+            expect(page.locator(".notice.error")).to_contain_text(
+                "Preferences > Account Security > New API Key"
+            )
+            self.shot(page, "sign_in_two_factor")
+            page.fill("input[name=apikey]", key)
+            page.click("button[type=submit]")
+            expect(page.locator(".bar h1")).to_have_text("Today")
+            self.assertEqual(page.evaluate("window.omsApp.state.me.login"), "oms_app_2fa")
+
     def test_installable_shell_and_tablet_layout(self):
         manifest = self.url_open("/oms/app/manifest.webmanifest").json()
         self.assertEqual(manifest["start_url"], "/oms/app")
@@ -343,6 +364,13 @@ class TestMobileApp(OmsApiCase):
             self.assertEqual(self.url_open(icon["src"]).status_code, 200)
         worker = self.url_open("/oms/app/sw.js")
         self.assertEqual(worker.headers["Service-Worker-Allowed"], "/oms/app")
+        self.env["res.partner"].create(
+            [{"name": f"Zz Customer {index:02}", "customer_rank": 1} for index in range(60)]
+        )
+        partners = self.env["res.partner"].with_user(self.clerk)  # the clerk's companies
+        customers = partners.search_count(
+            partners._oms_api_customer_domain() & Domain("name", "not like", "Zz Customer")
+        )
         with self.browser(viewport=TABLET, service_workers="allow") as (context, page):
             self.sign_in(page)
             # The service worker keeps the shell for offline starts.
@@ -371,6 +399,14 @@ class TestMobileApp(OmsApiCase):
             expect(page.locator(".notice", has_text="Offline")).to_be_visible()
             expect(page.locator("[data-kpi=waiting] .value")).to_have_text("1")
             context.set_offline(False)
+            expect(page.locator(".bar .status")).to_have_text("Online")
+
+            # Long lists come by pages of 50: "More" appends the next one.
+            page.click("[data-tab=customers]")
+            expect(page.locator(".list .row")).to_have_count(50)
+            page.click("button.more")
+            expect(page.locator(".list .row")).to_have_count(customers + 60)
+            expect(page.locator("button.more")).to_have_count(0)
 
     def assertTouchTargets(self, page):
         small = page.evaluate(

@@ -285,6 +285,7 @@
             status: "waiting",
             error: null,
             attempts: 0,
+            uid: state.me && state.me.id, // sent only with this user's key
         };
         state.queue.push(item);
         saveQueue();
@@ -311,7 +312,8 @@
             return;
         }
         state.syncing = true;
-        for (const item of state.queue.filter((i) => i.status === "waiting")) {
+        const mine = (i) => !i.uid || !state.me || i.uid === state.me.id;
+        for (const item of state.queue.filter((i) => i.status === "waiting" && mine(i))) {
             item.attempts++;
             try {
                 const order = await call("POST", "/orders", {
@@ -389,6 +391,25 @@
                 this.view.error = errorText(error);
             } finally {
                 this.view.loading = false;
+            }
+        }
+        /** The first page of a list, remembered for more(). */
+        async firstPage(path) {
+            this.pagePath = path;
+            return this.get(path);
+        }
+        /** The next page of the list, appended to the shown one. */
+        async more() {
+            const shown = this.view.data;
+            try {
+                const separator = this.pagePath.includes("?") ? "&" : "?";
+                const page = await call(
+                    "GET",
+                    `${this.pagePath}${separator}cursor=${encodeURIComponent(shown.next_cursor)}`
+                );
+                this.view.data = { items: [...shown.items, ...page.items], next_cursor: page.next_cursor };
+            } catch (error) {
+                toast(errorText(error), "error");
             }
         }
         /** get(), noting whether the answer is the offline copy. */
@@ -581,6 +602,7 @@
                         </button>
                     </li>
                 </ul>
+                <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
             </t>
         </section>`;
         static components = { Loader };
@@ -604,7 +626,7 @@
             if (this.filters.oms_state) {
                 params.set("oms_state", this.filters.oms_state);
             }
-            return this.get(`/orders?${params}`);
+            return this.firstPage(`/orders?${params}`);
         }
     }
 
@@ -984,6 +1006,7 @@
                     </button>
                 </li>
             </ul>
+            <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
         </section>`;
         static components = { Loader };
 
@@ -994,7 +1017,7 @@
 
         async fetch() {
             const q = this.filters.q.trim();
-            return this.get(`/customers?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
+            return this.firstPage(`/customers?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
         }
     }
 
@@ -1109,6 +1132,7 @@
                     </button>
                 </li>
             </ul>
+            <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
         </section>`;
         static components = { Loader };
 
@@ -1119,7 +1143,7 @@
 
         async fetch() {
             const q = this.filters.q.trim();
-            return this.get(`/products?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
+            return this.firstPage(`/products?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
         }
     }
 
