@@ -1,21 +1,17 @@
-from datetime import datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
 from fastapi.security import HTTPAuthorizationCredentials
 
-from odoo.addons.base.models.res_users import INDEX_SIZE, KEY_CRYPT_CONTEXT
 from odoo.api import Environment
 from odoo.exceptions import AccessDenied
-from odoo.tools import SQL
 
 from ..dependencies import OmsApiRoute, UserEnv, bearer_scheme, endpoint_env, login_rate_limit
 from ..errors import TwoFactorRequired, Unauthorized
+from ..models.res_users_apikeys import TwoFactorRequired as UserHasTwoFactor
 from ..schemas import Revoked, Token, TokenRequest
 from ..schemas.common import reference, utc
 from .common import api_router, errors
-
-KEY_NAME = "OMS app: {device}"
 
 router = api_router("session")
 public_router = APIRouter(
@@ -37,32 +33,21 @@ def create_token(env: Annotated[Environment, Depends(endpoint_env)], body: Token
     valid `days` days. The key is in this response only: the app keeps it. Users with
     two-factor authentication get 403 and create a key in their Odoo preferences instead.
     Sign-in attempts are limited per client address."""
-    users = env["res.users"]
-    credential = {"type": "password", "login": body.login.strip(), "password": body.password}
     try:
-        # Odoo's own sign-in: active user, password, login cooldown after failures.
-        auth_info = users.authenticate(credential, {"interactive": True})
-    except AccessDenied:
-        raise Unauthorized("Wrong login or password.") from None
-    user = users.browse(auth_info["uid"])
-    if user.sudo()._mfa_type():
+        key, user, expires_at, name = env["res.users.apikeys"]._oms_api_sign_in(
+            body.login, body.password, body.device, body.days
+        )
+    except UserHasTwoFactor as mfa:
         raise TwoFactorRequired(
             "Your account uses two-factor authentication: a password alone cannot sign in "
             "here. In Odoo, open your Preferences > Account Security > New API Key, then "
             "sign in to the app with that key.",
-            details={"mfa": user.sudo()._mfa_type()},
-        )
-    expires_at = (datetime.now() + timedelta(days=body.days)).replace(microsecond=0)
-    name = KEY_NAME.format(device=body.device.strip())
-    # sudo: the password was just checked; as the user, Odoo caps a key's life to its
-    # groups' API key duration (one day by default), too short for a phone.
-    key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, name, expires_at)
+            details={"mfa": mfa.args[0]},
+        ) from None
+    except AccessDenied:
+        raise Unauthorized("Wrong login or password.") from None
     return Token(
-        key=key,
-        token_type="Bearer",
-        expires_at=utc(expires_at),
-        device=name,
-        user=reference(user.sudo()),
+        key=key, token_type="Bearer", expires_at=utc(expires_at), device=name, user=reference(user)
     )
 
 
@@ -73,20 +58,6 @@ def revoke_token(
 ) -> Revoked:
     """Removes the API key of the request (the app signs out): every later call with it
     answers 401, on every worker at once."""
-    key = credentials.credentials
-    apikeys = env["res.users.apikeys"]
-    env.cr.execute(
-        SQL(
-            "SELECT id, key FROM %s WHERE user_id = %s AND index = %s",
-            SQL.identifier(apikeys._table),
-            env.uid,
-            key[:INDEX_SIZE],
-        )
-    )
-    for key_id, hashed in env.cr.fetchall():
-        if KEY_CRYPT_CONTEXT.verify(key, hashed):
-            # The caller's own key: Odoo's removal (logged, and clearing the caches of
-            # every worker, so the key stops at once).
-            apikeys.browse(key_id)._remove()
-            return Revoked(revoked=True)
-    raise Unauthorized("Invalid or expired API key.")  # removed meanwhile
+    if not env["res.users.apikeys"]._oms_api_revoke(credentials.credentials):
+        raise Unauthorized("Invalid or expired API key.")  # removed meanwhile
+    return Revoked(revoked=True)
