@@ -19,6 +19,9 @@ from odoo.exceptions import AccessDenied
 from .errors import IdempotencyKeyInUse, IdempotencyKeyReused, RateLimited, Unauthorized
 
 DEFAULT_RATE_LIMIT = 600
+# Sign-ins (POST /auth/token) a client address may try in a minute, at most: guessing
+# passwords stays slow even when the API's own limit is high.
+LOGIN_RATE_LIMIT = 20
 
 bearer_scheme = HTTPBearer(
     scheme_name="apiKey",
@@ -90,6 +93,28 @@ async def rate_limit(
     if hits > limit:
         raise RateLimited(
             f"Rate limit of {limit} requests a minute reached for this API key; "
+            f"retry in {retry_after} s.",
+            details={"limit": limit, "retry_after": retry_after},
+            headers={"Retry-After": str(retry_after)},
+        )
+
+
+async def login_rate_limit(
+    request: Request,
+    limit: Annotated[int, Depends(rate_limit_per_minute)],
+    env: Annotated[Environment, Depends(endpoint_env)],
+) -> None:
+    """429 with Retry-After once a client address tried ``LOGIN_RATE_LIMIT`` sign-ins (or
+    the endpoint's lower limit) in the current minute: the counter of routes that have no
+    API key yet, in the same PostgreSQL table as the keys' counters."""
+    if limit <= 0:
+        return
+    limit = min(limit, LOGIN_RATE_LIMIT)
+    address = request.client.host if request.client else "unknown"
+    hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(f"login:{address}")
+    if hits > limit:
+        raise RateLimited(
+            f"Too many sign-in attempts from this address ({limit} a minute); "
             f"retry in {retry_after} s.",
             details={"limit": limit, "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},

@@ -39,6 +39,11 @@ class Unauthorized(ApiError):
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
 
 
+class TwoFactorRequired(ApiError):
+    code = 403
+    error_code = "two_factor_required"
+
+
 class NotFound(ApiError):
     code = 404
     error_code = "not_found"

@@ -13,6 +13,15 @@ class ResPartner(models.Model):
         )
 
     @api.model
+    def _oms_api_vendor_domain(self):
+        """The vendors of the mobile app: partners that sell one of the caller's products
+        (vendor pricelists), or that Odoo ranks as suppliers (a purchase or a vendor bill)."""
+        sellers = self.env["product.supplierinfo"]._search([])
+        return Domain("name", "!=", False) & (
+            Domain("supplier_rank", ">", 0) | Domain("id", "in", sellers.subselect("partner_id"))
+        )
+
+    @api.model
     def _oms_api_create_customer(self, values):
         return self.create(dict(values, customer_rank=1))
 

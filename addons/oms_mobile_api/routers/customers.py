@@ -1,4 +1,4 @@
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Path, Query
 
@@ -28,13 +28,25 @@ def list_customers(
             description="Text in the name, e-mail, phone or reference.",
         ),
     ] = None,
+    role: Annotated[
+        Literal["customer", "vendor"],
+        Query(
+            description="`vendor`: the partners to buy from (vendors of products, or with "
+            "purchases or vendor bills) instead of the customers."
+        ),
+    ] = "customer",
     cursor: Annotated[
         str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
     ] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
 ) -> CustomerPage:
-    """Customers (partners with an order or a customer invoice), by name."""
-    domain = env["res.partner"]._oms_api_customer_domain()
+    """Customers (partners with an order or a customer invoice), by name; or vendors."""
+    partners = env["res.partner"]
+    domain = (
+        partners._oms_api_vendor_domain()
+        if role == "vendor"
+        else partners._oms_api_customer_domain()
+    )
     if q:
         domain &= (
             Domain("name", "ilike", q)

@@ -1,3 +1,4 @@
+from .auth import Revoked, Token, TokenRequest
 from .common import ErrorResponse, Reference
 from .customer import Customer, CustomerCreate, CustomerDetail, CustomerPage
 from .email import EmailCreate, EmailSent

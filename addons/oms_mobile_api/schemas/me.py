@@ -17,6 +17,7 @@ class Me(BaseModel):
     tz: str | None
     company: Reference = Field(description="The user's default company: new records go there.")
     companies: list[Reference] = Field(description="Every company whose records the user sees.")
+    currency: str = Field(description="ISO 4217 code of the default company's currency.")
     is_oms_user: bool
     is_oms_manager: bool
 
@@ -32,6 +33,7 @@ class Me(BaseModel):
             tz=user.tz or None,
             company=reference(env.company),
             companies=[reference(company) for company in env.companies],
+            currency=env.company.currency_id.name,
             is_oms_user=user.has_group("oms_extended.group_oms_user"),
             is_oms_manager=user.has_group("oms_extended.group_oms_manager"),
         )

@@ -1,5 +1,6 @@
 from . import (
     test_auth,
+    test_auth_token,
     test_customers,
     test_emails,
     test_errors,

@@ -20,6 +20,19 @@ class TestCustomers(OmsApiCase):
         response = self.api("GET", "/customers?q=cafe-lumiere")
         self.assertEqual([item["id"] for item in response.json()["items"]], [self.customer.id])
 
+    def test_vendors(self):
+        """role=vendor: the partners to buy from, for the app's "buy stock" screen."""
+        ranked = self.env["res.partner"].create({"name": "Beans Ltd", "supplier_rank": 2})
+        response = self.api("GET", "/customers?role=vendor&limit=200")
+        self.assertEqual(response.status_code, 200, response.text)
+        ids = [item["id"] for item in response.json()["items"]]
+        self.assertIn(self.vendor.id, ids, "a vendor of a product")
+        self.assertIn(ranked.id, ids, "a partner Odoo ranks as a supplier")
+        self.assertNotIn(self.customer.id, ids)
+        response = self.api("GET", "/customers?role=vendor&q=machines")
+        self.assertEqual([item["id"] for item in response.json()["items"]], [self.vendor.id])
+        self.assertError(self.api("GET", "/customers?role=employee"), 400, "invalid_request")
+
     def test_pagination(self):
         created = self.env["res.partner"].create(
             [{"name": f"Zz Customer {index}", "customer_rank": 1} for index in range(5)]
