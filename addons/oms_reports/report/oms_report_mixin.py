@@ -1,5 +1,9 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
+
+EXPORT_LIMIT = 100000  # rows of an ungrouped list export
+NUMERIC = ("integer", "float", "monetary")
 
 WEEKDAYS = [
     ("1", "Monday"),
@@ -100,3 +104,105 @@ class OmsReportMixin(models.AbstractModel):
             table,
             currency_table,
         )
+
+    # ------------------------------------------------------------------
+    # Export of a list (what is on screen)
+    # ------------------------------------------------------------------
+    def _oms_export_spec(self, data):
+        """Check an export request (see ``oms.report.ranking.action_export_list``):
+        (columns, groupby spec or None, its field). Raises UserError on bad input."""
+        columns = [name for name in data.get("columns") or [] if name != "currency_id"]
+        unknown = [name for name in columns if name not in self._fields]
+        groupby = (data.get("groupby") or [None])[0]
+        gname = groupby.split(":")[0] if groupby else None
+        if gname and gname not in self._fields:
+            unknown.append(gname)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "The report has no field %(fields)s: reload the page and export again.",
+                    fields=", ".join(unknown),
+                )
+            )
+        if not columns:
+            columns = [
+                name
+                for name, field in self._fields.items()
+                if field.store and name not in ("id", "currency_id") and field.type in NUMERIC
+            ]
+        return columns, groupby, gname
+
+    def _oms_export_table(self, data):
+        """(headers, rows) of an export: ``headers`` is [(label, kind)] with kind in
+        'int', 'money', 'date', 'text'; one row per group of the first grouping (rank,
+        group, the numeric columns), or per record (the columns) when not grouped."""
+        columns, groupby, gname = self._oms_export_spec(data)
+        domain = data.get("domain") or []
+        if groupby:
+            return self._oms_export_groups(domain, groupby, gname, columns, data.get("order"))
+        return self._oms_export_records(domain, columns, data.get("order"))
+
+    def _oms_kind(self, fname):
+        field = self._fields[fname]
+        if field.type == "integer" or field.aggregator == "count_distinct":
+            return "int"
+        if field.type in ("float", "monetary"):
+            return "money"
+        if field.type in ("date", "datetime"):
+            return "date"
+        return "text"
+
+    def _oms_export_groups(self, domain, groupby, gname, columns, order):
+        Ranking = self.env["oms.report.ranking"]
+        measures = [
+            name
+            for name in columns
+            if name != gname and self._fields[name].type in NUMERIC and self._fields[name].store
+        ]
+        aggregates = {name: f"{name}:{Ranking._aggregator(self, name)}" for name in measures}
+        terms = []
+        for term in (order or "").split(","):
+            parts = term.split()
+            if not parts:
+                continue
+            direction = "desc" if parts[-1].lower() == "desc" else "asc"
+            if parts[0] in aggregates:
+                terms.append(f"{aggregates[parts[0]]} {direction}")
+            elif parts[0] in (gname, groupby):
+                terms.append(f"{groupby} {direction}")
+        if not terms and measures:
+            terms = [f"{aggregates[measures[0]]} desc"]
+        groups = self._read_group(
+            domain, [groupby], list(aggregates.values()), order=", ".join(terms) or None
+        )
+        headers = [
+            ("#", "int"),
+            (self._fields[gname].string, "text"),
+            *((self._fields[name].string, self._oms_kind(name)) for name in measures),
+        ]
+        rows = []
+        for rank, (group, *values) in enumerate(groups, start=1):
+            if group in (False, None) or (isinstance(group, models.BaseModel) and not group):
+                label = self.env._("None")
+            else:
+                label = Ranking._group_label(self, groupby, group)
+            rows.append([rank, label, *(value or 0.0 for value in values)])
+        return headers, rows
+
+    def _oms_export_records(self, domain, columns, order):
+        records = self.search_fetch(domain, columns, order=order or None, limit=EXPORT_LIMIT)
+        headers = [(self._fields[name].string, self._oms_kind(name)) for name in columns]
+        rows = []
+        for record in records:
+            row = []
+            for name in columns:
+                field, value = self._fields[name], record[name]
+                if field.type in ("many2one", "many2many", "one2many"):
+                    value = ", ".join(value.mapped("display_name"))
+                elif field.type == "selection":
+                    value = dict(field._description_selection(self.env)).get(value, "")
+                elif field.type == "datetime" and value:
+                    value = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+                row.append(value)
+            rows.append(row)
+        return headers, rows

@@ -20,7 +20,15 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, objs):
         dashboard = objs[:1]
-        fmt = {
+        fmt = self._formats(workbook)
+        sections = dashboard._sections()
+        self._write_filters(workbook, dashboard, fmt)
+        sheets = [self._write_section(workbook, section, fmt) for section in sections]
+        self._write_chart(workbook, sections, sheets)
+
+    def _formats(self, workbook):
+        """The cell formats shared by the dashboard's and the rankings' workbooks."""
+        return {
             "header": workbook.add_format(HEADER),
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "label": workbook.add_format({"bold": True}),
@@ -29,11 +37,17 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             "int": workbook.add_format({"num_format": "#,##0"}),
             "pct": workbook.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
-        sections = dashboard._sections()
-        self._write_filters(workbook, dashboard, fmt)
-        sheets = [self._write_section(workbook, section, fmt) for section in sections]
-        self._write_chart(workbook, sections, sheets)
+
+    def _write_header(self, sheet, headers, fmt):
+        """Formatted header row, column widths (rank, label, figures)."""
+        sheet.set_row(0, 30)
+        for col, title in enumerate(headers):
+            sheet.write(0, col, title, fmt["header"])
+        sheet.set_column(0, 0, 5 if headers and headers[0] == "#" else 18)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, max(len(headers) - 1, 2), 16)
 
     def _write_filters(self, workbook, dashboard, fmt):
         sheet = workbook.add_worksheet(self.env._("Filters"))
@@ -69,12 +83,7 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             self.env._("Previous: %(measure)s", measure=measures[0][1]),
             self.env._("Trend"),
         ]
-        sheet.set_row(0, 30)
-        for col, title in enumerate(headers):
-            sheet.write(0, col, title, fmt["header"])
-        sheet.set_column(0, 0, 5)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, len(headers) - 1, 16)
+        self._write_header(sheet, headers, fmt)
         for row_index, row in enumerate(section["rows"], start=1):
             sheet.write_number(row_index, 0, row_index, fmt["int"])
             sheet.write_string(row_index, 1, str(row["label"]))

@@ -46,7 +46,15 @@ class TestDashboardXlsx(OmsReportsCommon):
     def test_menu_opens_for_oms_user(self):
         env = self.env(user=self.oms_user)
         tree = oms_menu_tree(env)
-        self.assertIn("records", open_action(env, tree["oms_reports.menu_oms_report_dashboard"]))
+        menu = tree["oms_reports.menu_oms_report_dashboard"]
+        self.assertEqual(menu["action_model"], "ir.actions.client")
+        action = self.env["ir.actions.client"].browse(menu["action_id"])
+        self.assertEqual((action.name, action.tag), ("Sales Dashboard", "oms_reports.dashboard"))
+        self.assertIn("kpis", env["oms.report.dashboard"].get_dashboard_data(None))
+        # the form of a dashboard record still opens (e.g. from the scheduled reports)
+        form = self.env.ref("oms_reports.action_oms_report_dashboard")
+        menu = dict(menu, action_model=form._name, action_id=form.id)
+        self.assertIn("records", open_action(env, menu))
 
     def test_xlsx_export(self):
         action = self.dashboard.action_export_xlsx()
