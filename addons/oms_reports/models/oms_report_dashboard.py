@@ -77,15 +77,17 @@ class OmsReportDashboard(models.TransientModel):
 
     def _domain(self):
         self.ensure_one()
+        # _origin: the records themselves, also on an in-memory dashboard (new())
         return self.env["oms.report.ranking"]._filter_domain(
-            warehouses=self.warehouse_ids, teams=self.team_ids, countries=self.country_ids
+            warehouses=self.warehouse_ids._origin,
+            teams=self.team_ids._origin,
+            countries=self.country_ids._origin,
         )
 
     def _env_for_companies(self):
         """The rankings read the companies selected here (among the allowed ones)."""
-        companies = (
-            self.company_ids & self.env.user.company_ids if not self.env.su else (self.company_ids)
-        )
+        selected = self.company_ids._origin
+        companies = selected & self.env.user.company_ids if not self.env.su else selected
         if not companies:
             return self.env
         return self.env(context=dict(self.env.context, allowed_company_ids=companies.ids))
@@ -326,7 +328,7 @@ class OmsReportDashboard(models.TransientModel):
 
     def _ranking_blocks(self, env, domain):
         blocks = []
-        for ranking in self.ranking_ids.with_env(env):
+        for ranking in self.ranking_ids._origin.with_env(env):
             rows = ranking._top_compared(domain, self.date_from, self.date_to, limit=self.row_limit)
             for row in rows:
                 if isinstance(row["key"], date):
@@ -342,7 +344,7 @@ class OmsReportDashboard(models.TransientModel):
                         {
                             "name": name,
                             "label": label,
-                            "kind": "int" if name in integers else "money",
+                            "kind": self._measure_kind(env[ranking._spec()[0]], name, integers),
                         }
                         for name, label in ranking._measure_labels()
                     ],
@@ -351,6 +353,13 @@ class OmsReportDashboard(models.TransientModel):
                 }
             )
         return blocks
+
+    @api.model
+    def _measure_kind(self, Report, fname, integers):
+        """How the dashboard shows a measure: 'int', 'money' or 'float'."""
+        if fname in integers:
+            return "int"
+        return "money" if Report._fields[fname].type == "monetary" else "float"
 
     def _options(self, env):
         """What the filters can choose from: the rankings, and the warehouses, teams and

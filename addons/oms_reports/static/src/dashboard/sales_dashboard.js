@@ -47,11 +47,25 @@ export class SalesDashboard extends Component {
     // Data
     // ------------------------------------------------------------------
     async load(filters) {
+        // the last request wins: an older answer arriving late is dropped
+        const request = (this.lastRequest = (this.lastRequest || 0) + 1);
         this.state.loading = true;
         try {
-            this.state.data = await this.orm.call(MODEL, "get_dashboard_data", [filters]);
+            const data = await this.orm.call(MODEL, "get_dashboard_data", [filters]);
+            if (request === this.lastRequest) {
+                this.state.data = data;
+            }
         } finally {
-            this.state.loading = false;
+            if (request === this.lastRequest) {
+                this.state.loading = false;
+            }
+        }
+    }
+
+    async setRowLimit(value) {
+        const rowLimit = parseInt(value);
+        if (rowLimit >= 1 && rowLimit <= 50 && rowLimit !== this.filters.row_limit) {
+            await this.setFilter("row_limit", rowLimit);
         }
     }
 
@@ -105,6 +119,9 @@ export class SalesDashboard extends Component {
     format(value, kind) {
         if (kind === "int") {
             return formatFloat(value || 0, { digits: [false, 0] });
+        }
+        if (kind === "float") {
+            return formatFloat(value || 0, { digits: [false, 2] });
         }
         return formatMonetary(value || 0, { currencyId: this.state.data.currency_id });
     }
