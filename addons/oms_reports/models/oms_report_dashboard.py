@@ -93,15 +93,22 @@ class OmsReportDashboard(models.TransientModel):
         return self.env(context=dict(self.env.context, allowed_company_ids=companies.ids))
 
     def _sections(self):
-        """[{'ranking', 'title', 'group', 'measures': [(fname, label)], 'rows'}]"""
+        """[{'ranking', 'title', 'group', 'measures': [(fname, label)], 'integers',
+        'comparable', 'rows'}]: rows of ``_top_compared``, ``trend`` being the trend
+        against the previous period."""
         self.ensure_one()
         env = self._env_for_companies()
         domain = Domain(self._domain())
         sections = []
         for ranking in self.ranking_ids.with_env(env):
-            rows = ranking._top_with_trend(
+            rows = ranking._top_compared(
                 domain, self.date_from, self.date_to, limit=max(self.row_limit, 1)
             )
+            comparable = ranking.key not in UNCOMPARABLE
+            for row in rows:
+                if not comparable:
+                    row["previous"] = row["last_year"] = None
+                row["trend"] = row["previous_trend"]
             sections.append(
                 {
                     "ranking": ranking,
@@ -109,6 +116,7 @@ class OmsReportDashboard(models.TransientModel):
                     "group": ranking._group_title(),
                     "measures": ranking._measure_labels(),
                     "integers": ranking._integer_measures(),
+                    "comparable": comparable,
                     "rows": rows,
                 }
             )

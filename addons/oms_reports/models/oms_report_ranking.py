@@ -234,23 +234,26 @@ class OmsReportRanking(models.Model):
 
     def _ranks(self, domain, keys):
         """{key: (value, rank)} of the groups ``keys`` in the whole ranking of
-        ``domain`` (rank 1 is the best; ties ordered by key, as ``_top`` does), in one
-        SQL query: the groups are ranked by a window function over the grouping."""
+        ``domain`` (rank 1 is the best; ties ordered by key, as ``_top`` does)."""
         self.ensure_one()
+        model, groupby, measures = self._spec()
+        return self._group_ranks(self.env[model], domain, groupby, measures[0], keys)
+
+    @api.model
+    def _group_ranks(self, Report, domain, groupby, measure, keys):
+        """{key: (value, rank)} of the groups ``keys`` of ``Report`` grouped by
+        ``groupby`` and ranked by ``measure`` (best first, ties by key), in one SQL
+        query: the groups are ranked by a window function over the grouping."""
         keys = [key for key in keys if key not in (False, None)]
         if not keys:
             return {}
-        model, groupby, measures = self._spec()
-        Report = self.env[model]
         Report.browse().check_access("read")
         fname = groupby.split(":")[0]
         query = Report._search(Domain(domain) & Domain(fname, "!=", False))
         if query.is_empty():
             return {}
         group = Report._read_group_groupby(Report._table, groupby, query)
-        value = Report._read_group_select(
-            f"{measures[0]}:{self._aggregator(Report, measures[0])}", query
-        )
+        value = Report._read_group_select(f"{measure}:{self._aggregator(Report, measure)}", query)
         query.groupby = group
         ranked = query.select(
             SQL("%s AS key", group),

@@ -1,5 +1,10 @@
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 EXPORT_LIMIT = 100000  # rows of an ungrouped list export
@@ -134,8 +139,10 @@ class OmsReportMixin(models.AbstractModel):
 
     def _oms_export_table(self, data):
         """(headers, rows) of an export: ``headers`` is [(label, kind)] with kind in
-        'int', 'money', 'date', 'text'; one row per group of the first grouping (rank,
-        group, the numeric columns), or per record (the columns) when not grouped."""
+        'int', 'money', 'date', 'text', 'pct', 'rank'; one row per group of the first
+        grouping (rank, group, the numeric columns and, when the domain filters a period
+        of order dates, the comparisons with the previous period and last year), or per
+        record (the columns) when not grouped."""
         columns, groupby, gname = self._oms_export_spec(data)
         domain = data.get("domain") or []
         if groupby:
@@ -161,12 +168,14 @@ class OmsReportMixin(models.AbstractModel):
         ]
         aggregates = {name: f"{name}:{Ranking._aggregator(self, name)}" for name in measures}
         terms = []
+        rank_measure = None  # the comparisons rank by the measure sorted on, else the first
         for term in (order or "").split(","):
             parts = term.split()
             if not parts:
                 continue
             direction = "desc" if parts[-1].lower() == "desc" else "asc"
             if parts[0] in aggregates:
+                rank_measure = rank_measure or parts[0]
                 terms.append(f"{aggregates[parts[0]]} {direction}")
             elif parts[0] in (gname, groupby):
                 terms.append(f"{groupby} {direction}")
@@ -187,7 +196,82 @@ class OmsReportMixin(models.AbstractModel):
             else:
                 label = Ranking._group_label(self, groupby, group)
             rows.append([rank, label, *(value or 0.0 for value in values)])
+        field = self._fields[gname]
+        if measures and field.type not in ("date", "datetime") and gname != "order_id":
+            # an order or a day belongs to one period: nothing to compare
+            headers, rows = self._oms_export_comparisons(
+                domain, groupby, rank_measure or measures[0], (groups, headers, rows)
+            )
         return headers, rows
+
+    def _oms_export_comparisons(self, domain, groupby, measure, table):
+        """Add to the exported groups (``table``: groups, headers, rows) the value of
+        ``measure`` in the previous period and the same period last year, its trend
+        and the change in rank, when ``domain`` filters a period of order dates."""
+        groups, headers, rows = table
+        periods = self._oms_comparison_domains(domain)
+        if not periods:
+            return headers, rows
+        Ranking = self.env["oms.report.ranking"]
+        keys = [Ranking._group_key(group) for group, *__ in groups]
+        current = Ranking._group_ranks(self, domain, groupby, measure, keys)
+        label = self._fields[measure].string
+        titles = {
+            "previous": (
+                self.env._("Previous: %(measure)s", measure=label),
+                self.env._("Trend"),
+                self.env._("Rank vs Previous"),
+            ),
+            "last_year": (
+                self.env._("Last Year: %(measure)s", measure=label),
+                self.env._("Trend vs Last Year"),
+                self.env._("Rank vs Last Year"),
+            ),
+        }
+        for name, period_domain in periods.items():
+            before = Ranking._group_ranks(self, period_domain, groupby, measure, keys)
+            value_title, trend_title, rank_title = titles[name]
+            headers = [*headers, (value_title, "money"), (trend_title, "pct"), (rank_title, "rank")]
+            for key, row in zip(keys, rows, strict=True):
+                value, rank = current.get(key, (0.0, False))
+                old_value, old_rank = before.get(key, (0.0, False))
+                trend = (value - old_value) / abs(old_value) if old_value else None
+                change = old_rank - rank if old_rank and rank else self.env._("new")
+                row.extend([old_value, trend, change])
+        return headers, rows
+
+    def _oms_comparison_domains(self, domain):
+        """{'previous': domain, 'last_year': domain} of a domain that filters a period
+        of order dates (``date >= start`` and ``date <``/``<= end``, and-ed with other
+        conditions, as the search bar's *Order Date* filter does): the same conditions
+        over the previous period of the same length and the same dates a year before.
+        None when the domain has no such period."""
+        items = list(Domain(domain))
+        if any(item in ("|", "!") for item in items):
+            return None
+        leaves = [item for item in items if isinstance(item, (list, tuple))]
+        start = end = None
+        others = []
+        for fname, operator, value in leaves:
+            if fname == "date" and operator in (">=", ">") and value:
+                start = fields.Datetime.to_datetime(value)
+            elif fname == "date" and operator in ("<", "<=") and value:
+                end = fields.Datetime.to_datetime(value)
+                if operator == "<=":
+                    end += timedelta(seconds=1)
+            else:
+                others.append(Domain(fname, operator, value))
+        if not (isinstance(start, datetime) and isinstance(end, datetime)) or end <= start:
+            return None
+        rest = Domain.AND(others) if others else Domain.TRUE
+        length = end - start
+        last_year = relativedelta(years=1)
+        return {
+            "previous": rest & Domain("date", ">=", start - length) & Domain("date", "<", start),
+            "last_year": rest
+            & Domain("date", ">=", start - last_year)
+            & Domain("date", "<", end - last_year),
+        }
 
     def _oms_export_records(self, domain, columns, order):
         records = self.search_fetch(domain, columns, order=order or None, limit=EXPORT_LIMIT)

@@ -36,6 +36,9 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             "qty": workbook.add_format({"num_format": "#,##0.00"}),
             "int": workbook.add_format({"num_format": "#,##0"}),
             "pct": workbook.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
+            "rank_change": workbook.add_format(
+                {"num_format": '"up "0;"down "0;"="', "align": "right"}
+            ),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
@@ -82,6 +85,10 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             *(label for __, label in measures),
             self.env._("Previous: %(measure)s", measure=measures[0][1]),
             self.env._("Trend"),
+            self.env._("Rank vs Previous"),
+            self.env._("Last Year: %(measure)s", measure=measures[0][1]),
+            self.env._("Trend vs Last Year"),
+            self.env._("Rank vs Last Year"),
         ]
         self._write_header(sheet, headers, fmt)
         for row_index, row in enumerate(section["rows"], start=1):
@@ -91,13 +98,28 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
                 number = fmt["int"] if fname in section["integers"] else fmt["money"]
                 sheet.write_number(row_index, col, row[fname] or 0.0, number)
             col = 2 + len(measures)
-            if row.get("previous") is not None:
-                sheet.write_number(row_index, col, row["previous"], fmt["money"])
-            if row.get("trend") is not None:
-                sheet.write_number(row_index, col + 1, row["trend"] / 100.0, fmt["pct"])
+            for period in ("previous", "last_year"):
+                self._write_comparison(sheet, (row_index, col), row, period, fmt)
+                col += 3
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(section["rows"]), 1), len(headers) - 1)
         return sheet
+
+    def _write_comparison(self, sheet, cell, row, period, fmt):
+        """Value of the first measure in ``period``, trend, change in rank, from
+        ``cell`` (row, column) on."""
+        row_index, col = cell
+        if row.get(period) is None:  # not comparable (an order, a day)
+            return
+        sheet.write_number(row_index, col, row[period], fmt["money"])
+        trend = row.get(f"{period}_trend")
+        if trend is not None:
+            sheet.write_number(row_index, col + 1, trend / 100.0, fmt["pct"])
+        change = row.get(f"{period}_rank_change")
+        if change is None:
+            sheet.write_string(row_index, col + 2, self.env._("new"))
+        else:
+            sheet.write_number(row_index, col + 2, change, fmt["rank_change"])
 
     def _write_chart(self, workbook, sections, sheets):
         """A chart sheet with the first ranking that has rows."""

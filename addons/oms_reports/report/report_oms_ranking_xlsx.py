@@ -29,8 +29,10 @@ class ReportOmsRankingXlsx(models.AbstractModel):
                     sheet.write_datetime(row_index, col, value, fmt["datetime"])
                 elif isinstance(value, date):
                     sheet.write_datetime(row_index, col, value, fmt["date"])
-                elif kind in ("int", "money") and isinstance(value, int | float):
+                elif kind in ("int", "money", "pct") and isinstance(value, int | float):
                     sheet.write_number(row_index, col, value, fmt[kind])
+                elif kind == "rank" and isinstance(value, int):
+                    sheet.write_number(row_index, col, value, fmt["rank_change"])
                 else:
                     sheet.write_string(row_index, col, str(value))
         sheet.freeze_panes(1, 0)

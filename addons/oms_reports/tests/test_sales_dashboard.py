@@ -259,17 +259,38 @@ class TestSalesDashboard(OmsReportsCommon):
         )
         self.assertEqual(sheet.title, "Best-Selling Products")
         self.assertEqual(
-            [cell.value for cell in sheet[1]], ["#", "Product Variant", "Revenue", "Units Sold"]
+            [cell.value for cell in sheet[1]],
+            [
+                "#",
+                "Product Variant",
+                "Revenue",
+                "Units Sold",
+                # the period filtered on is compared, ranked by the measure sorted on
+                "Previous: Units Sold",
+                "Trend",
+                "Rank vs Previous",
+                "Last Year: Units Sold",
+                "Trend vs Last Year",
+                "Rank vs Last Year",
+            ],
         )
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+        # units: previous period (01-04 - 01-05) Anvil 1, Bolt 1; last year Crate 3, Bolt 1
         self.assertEqual(
-            rows, [[1, "Bolt", 120.0, 4.0], [2, "Crate", 100.0, 3.0], [3, "Anvil", 100.0, 1.0]]
+            rows,
+            [
+                [1, "Bolt", 120.0, 4.0, 1.0, 3.0, 1, 1.0, 3.0, 1],
+                [2, "Crate", 100.0, 3.0, 0.0, None, "new", 3.0, 0.0, -1],
+                [3, "Anvil", 100.0, 1.0, 1.0, 0.0, -2, 0.0, None, "new"],
+            ],
         )
+        self.assertEqual(sheet["G2"].number_format, '"up "0;"down "0;"="')
+        self.assertEqual(sheet["F2"].number_format, "+0.0%;-0.0%;0.0%")
         # the dashboard workbook's formatting
         self.assertTrue(sheet["A1"].font.bold)
         self.assertEqual(sheet["A1"].fill.fgColor.rgb, "FF714B67")
         self.assertEqual(sheet.freeze_panes, "A2")
-        self.assertEqual(sheet.auto_filter.ref, "A1:D4")
+        self.assertEqual(sheet.auto_filter.ref, "A1:J4")
         self.assertEqual(sheet["C2"].number_format, "#,##0.00")
         self.assertEqual(sheet["A2"].number_format, "#,##0")
 
@@ -283,7 +304,8 @@ class TestSalesDashboard(OmsReportsCommon):
             columns=["date", "order_id", "partner_id", "net_amount", "order_count"],
         )
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
-        self.assertEqual(rows, [[1, "Beta", 100.0, 1]])
+        # the salesperson's own orders only, in every period
+        self.assertEqual(rows, [[1, "Beta", 100.0, 1, 0.0, None, "new", 0.0, None, "new"]])
         # ungrouped: one row per order, the columns on screen, in the list's order
         sheet = self.export(
             self.salesman,
