@@ -237,10 +237,10 @@ class OmsReportDashboard(models.TransientModel):
 
     @api.model
     def _save_filters(self, filters):
-        if self.env.user.oms_dashboard_filters != filters:
-            # a user may not write their own res.users record beyond a few fields;
-            # this writes only their own dashboard preferences
-            self.env.user.sudo().oms_dashboard_filters = filters
+        user = self.env["res.users"].browse(self.env.uid)
+        if user.oms_dashboard_filters != filters:
+            # one of the fields a user may write on their own user (SELF_WRITEABLE_FIELDS)
+            user.write({"oms_dashboard_filters": filters})
 
     @api.model
     def get_dashboard_data(self, filters=None):

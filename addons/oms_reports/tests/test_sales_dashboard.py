@@ -193,6 +193,18 @@ class TestSalesDashboard(OmsReportsCommon):
             (other["filters"]["period"], other["filters"]["team_ids"]), ("last_30", [])
         )
 
+    def test_company_filter(self):
+        """Only the user's companies can be chosen; another company's sales stay out."""
+        company_2 = self.env["res.company"].create({"name": "OMS Dashboard Co"})
+        data = self.data(company_ids=[company_2.id])
+        self.assertEqual(data["filters"]["company_ids"], [])  # not one of the user's
+        self.oms_user.company_ids |= company_2
+        data = self.data(company_ids=[company_2.id])
+        self.assertEqual(data["filters"]["company_ids"], [company_2.id])
+        kpis = {kpi["key"]: kpi["value"] for kpi in data["kpis"]}
+        self.assertEqual((kpis["revenue"], kpis["orders"]), (0.0, 0))
+        self.assertEqual(self.block(data, "customers")["rows"], [])
+
     def test_bad_filters(self):
         for filters, message in (
             ({"date_from": "2026-01-08"}, "start before it ends"),
@@ -209,6 +221,16 @@ class TestSalesDashboard(OmsReportsCommon):
         self.assertEqual((kpis["revenue"], kpis["orders"], kpis["customers"]), (100.0, 1, 1))
         self.assertEqual([row["label"] for row in self.block(data, "customers")["rows"]], ["Beta"])
         self.assertEqual(data["revenue_chart"]["current"], [0.0, 100.0])
+        # the filters offer what the salesperson's own sales have
+        options = data["options"]
+        self.assertEqual([c["name"] for c in options["countries"]], ["Belgium"])
+        self.assertEqual([t["id"] for t in options["teams"]], [self.team_1.id])
+        # only the rankings whose report the salesperson may read (bridges add others)
+        env = self.env(user=self.salesman)
+        rankings = env["oms.report.ranking"].browse([b["id"] for b in data["rankings"]])
+        self.assertIn("customers", rankings.mapped("key"))
+        for ranking in rankings:
+            self.assertTrue(env[ranking._spec()[0]].has_access("read"), ranking.key)
         customers = self.env.ref("oms_reports.ranking_customers")
         action = self.Dashboard.with_user(self.salesman).action_open_rows(
             self.filters, customers.id, self.gamma.id
