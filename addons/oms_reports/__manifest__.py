@@ -22,6 +22,9 @@
         "views/menus.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "oms_reports/static/src/**/*",
+        ],
         "web.assets_tests": [
             "oms_reports/static/tests/tours/*.js",
         ],

@@ -8,6 +8,7 @@ from . import (
     oms_sale_order_fact,
     product_template,
     res_partner,
+    res_users,
     sale_order,
     sale_order_line,
 )

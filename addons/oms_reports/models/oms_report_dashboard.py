@@ -1,10 +1,24 @@
-from datetime import timedelta
+from datetime import date, timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
+from .oms_report_ranking import UNCOMPARABLE
+
 XLSX_REPORT = "oms_reports.action_report_dashboard_xlsx"
+ORDERS = "oms.report.order"
+PERIODS = ("last_7", "last_30", "this_month", "last_month", "this_year", "custom")
+DASHBOARD_MAX_ROWS = 50
+# headline figures: key -> aggregate on oms.report.order (None: computed)
+KPIS = {
+    "revenue": "net_amount:sum",
+    "orders": "order_count:sum",
+    "average": None,
+    "customers": "partner_id:count_distinct",
+    "margin": "net_margin:sum",
+}
 
 
 class OmsReportDashboard(models.TransientModel):
@@ -63,29 +77,38 @@ class OmsReportDashboard(models.TransientModel):
 
     def _domain(self):
         self.ensure_one()
+        # _origin: the records themselves, also on an in-memory dashboard (new())
         return self.env["oms.report.ranking"]._filter_domain(
-            warehouses=self.warehouse_ids, teams=self.team_ids, countries=self.country_ids
+            warehouses=self.warehouse_ids._origin,
+            teams=self.team_ids._origin,
+            countries=self.country_ids._origin,
         )
 
     def _env_for_companies(self):
         """The rankings read the companies selected here (among the allowed ones)."""
-        companies = (
-            self.company_ids & self.env.user.company_ids if not self.env.su else (self.company_ids)
-        )
+        selected = self.company_ids._origin
+        companies = selected & self.env.user.company_ids if not self.env.su else selected
         if not companies:
             return self.env
         return self.env(context=dict(self.env.context, allowed_company_ids=companies.ids))
 
     def _sections(self):
-        """[{'ranking', 'title', 'group', 'measures': [(fname, label)], 'rows'}]"""
+        """[{'ranking', 'title', 'group', 'measures': [(fname, label)], 'integers',
+        'comparable', 'rows'}]: rows of ``_top_compared``, ``trend`` being the trend
+        against the previous period."""
         self.ensure_one()
         env = self._env_for_companies()
         domain = Domain(self._domain())
         sections = []
         for ranking in self.ranking_ids.with_env(env):
-            rows = ranking._top_with_trend(
+            rows = ranking._top_compared(
                 domain, self.date_from, self.date_to, limit=max(self.row_limit, 1)
             )
+            comparable = ranking.key not in UNCOMPARABLE
+            for row in rows:
+                if not comparable:
+                    row["previous"] = row["last_year"] = None
+                row["trend"] = row["previous_trend"]
             sections.append(
                 {
                     "ranking": ranking,
@@ -93,6 +116,7 @@ class OmsReportDashboard(models.TransientModel):
                     "group": ranking._group_title(),
                     "measures": ranking._measure_labels(),
                     "integers": ranking._integer_measures(),
+                    "comparable": comparable,
                     "rows": rows,
                 }
             )
@@ -110,3 +134,294 @@ class OmsReportDashboard(models.TransientModel):
     def action_export_xlsx(self):
         self.ensure_one()
         return self.env.ref(XLSX_REPORT).report_action(self)
+
+    # ------------------------------------------------------------------
+    # The Sales Dashboard client action (oms_reports.dashboard)
+    # ------------------------------------------------------------------
+    @api.model
+    def _period_dates(self, period, date_from=None, date_to=None):
+        """(from, to) of a period of the dashboard's period menu."""
+        today = fields.Date.context_today(self)
+        if period == "last_7":
+            return today - timedelta(days=6), today
+        if period == "last_30":
+            return today - timedelta(days=29), today
+        if period == "this_month":
+            return today.replace(day=1), today
+        if period == "last_month":
+            end = today.replace(day=1) - timedelta(days=1)
+            return end.replace(day=1), end
+        if period == "this_year":
+            return today.replace(month=1, day=1), today
+        try:
+            start, end = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
+        except ValueError as error:
+            raise UserError(self.env._("Dates are written YYYY-MM-DD.")) from error
+        if not (start and end):
+            raise UserError(self.env._("Choose the first and the last day of the period."))
+        if start > end:
+            raise UserError(self.env._("The period must start before it ends."))
+        return start, end
+
+    @api.model
+    def _dashboard_filters(self, filters=None):
+        """The filters of the dashboard: ``filters`` (the user's choice) or else the
+        ones the user chose last, or else the defaults, checked and normalised."""
+        saved = self.env.user.oms_dashboard_filters or {}
+        values = {
+            "period": "last_30",
+            "row_limit": 10,
+            "company_ids": [],
+            "warehouse_ids": [],
+            "team_ids": [],
+            "country_ids": [],
+            "ranking_ids": None,
+        }
+        values.update(saved if filters is None else filters)
+        period = values.get("period") or "custom"
+        if period not in PERIODS:
+            raise UserError(self.env._("Unknown period %(period)s.", period=period))
+        date_from, date_to = self._period_dates(
+            period, values.get("date_from"), values.get("date_to")
+        )
+        try:
+            row_limit = int(values["row_limit"] if values.get("row_limit") is not None else 10)
+        except (TypeError, ValueError) as error:
+            raise UserError(self.env._("Rows per ranking must be a number.")) from error
+        if not 1 <= row_limit <= DASHBOARD_MAX_ROWS:
+            raise UserError(
+                self.env._(
+                    "Rows per ranking must be between 1 and %(max)s.", max=DASHBOARD_MAX_ROWS
+                )
+            )
+
+        def ids(model, key):
+            wanted = [int(i) for i in values.get(key) or [] if str(i).isdigit()]
+            return self.env[model].browse(wanted).exists().ids if wanted else []
+
+        rankings = self.env["oms.report.ranking"]._readable()
+        if values.get("ranking_ids") is not None:
+            rankings = rankings.filtered(lambda r: r.id in values["ranking_ids"])
+        ranking_ids = rankings.ids
+        allowed = self.env.user.company_ids.ids
+        return {
+            "period": period,
+            "date_from": fields.Date.to_string(date_from),
+            "date_to": fields.Date.to_string(date_to),
+            "row_limit": row_limit,
+            "company_ids": [i for i in ids("res.company", "company_ids") if i in allowed],
+            "warehouse_ids": ids("stock.warehouse", "warehouse_ids"),
+            "team_ids": ids("crm.team", "team_ids"),
+            "country_ids": ids("res.country", "country_ids"),
+            "ranking_ids": ranking_ids,
+        }
+
+    @api.model
+    def _filter_vals(self, filters):
+        """Field values of a dashboard of normalised ``filters``."""
+        return {
+            "date_from": filters["date_from"],
+            "date_to": filters["date_to"],
+            "row_limit": filters["row_limit"],
+            "company_ids": [fields.Command.set(filters["company_ids"] or self.env.companies.ids)],
+            "warehouse_ids": [fields.Command.set(filters["warehouse_ids"])],
+            "team_ids": [fields.Command.set(filters["team_ids"])],
+            "country_ids": [fields.Command.set(filters["country_ids"])],
+            "ranking_ids": [fields.Command.set(filters["ranking_ids"])],
+        }
+
+    @api.model
+    def _from_filters(self, filters):
+        """An in-memory dashboard of normalised ``filters`` (see ``_dashboard_filters``)."""
+        return self.new(self._filter_vals(filters))
+
+    @api.model
+    def _save_filters(self, filters):
+        user = self.env["res.users"].browse(self.env.uid)
+        if user.oms_dashboard_filters != filters:
+            # one of the fields a user may write on their own user (SELF_WRITEABLE_FIELDS)
+            user.write({"oms_dashboard_filters": filters})
+
+    @api.model
+    def get_dashboard_data(self, filters=None):
+        """Everything the Sales Dashboard shows, for ``filters`` (None: the ones the
+        user chose last), which are remembered for the user. See the module's
+        USAGE.md for the keys."""
+        filters = self._dashboard_filters(filters)
+        self._save_filters(filters)
+        dashboard = self._from_filters(filters)
+        env = dashboard._env_for_companies()
+        Ranking = env["oms.report.ranking"]
+        domain = Domain(dashboard._domain())
+        if filters["company_ids"]:
+            domain &= Domain("company_id", "in", env.companies.ids)
+        date_from, date_to = dashboard.date_from, dashboard.date_to
+        periods = {
+            "current": (date_from, date_to),
+            **Ranking._comparison_periods(date_from, date_to),
+        }
+        kpis = dashboard._kpis(env, domain, periods)
+        return {
+            "filters": filters,
+            "options": dashboard._options(env),
+            "periods": {
+                name: [fields.Date.to_string(start), fields.Date.to_string(end)]
+                for name, (start, end) in periods.items()
+            },
+            "currency_id": env.company.currency_id.id,
+            "kpis": kpis,
+            "revenue_chart": dashboard._revenue_per_day(env, domain, periods),
+            "rankings": dashboard._ranking_blocks(env, domain),
+        }
+
+    def _kpis(self, env, domain, periods):
+        """Headline figures of each period, in one grouped query per period."""
+        Report = env[ORDERS]
+        Ranking = env["oms.report.ranking"]
+        aggregates = [spec for spec in KPIS.values() if spec]
+        figures = {}
+        for name, (start, end) in periods.items():
+            [values] = Report._read_group(
+                domain & Ranking._period_domain(start, end), [], aggregates
+            )
+            row = dict(zip([key for key, spec in KPIS.items() if spec], values, strict=True))
+            row = {key: value or 0.0 for key, value in row.items()}
+            row["average"] = row["revenue"] / row["orders"] if row["orders"] else 0.0
+            figures[name] = row
+        labels = {
+            "revenue": self.env._("Revenue"),
+            "orders": self.env._("Orders"),
+            "average": self.env._("Average Order"),
+            "customers": self.env._("Customers"),
+            "margin": self.env._("Margin"),
+        }
+        result = []
+        for key in KPIS:
+            value = figures["current"][key]
+            item = {
+                "key": key,
+                "label": labels[key],
+                "kind": "int" if key in ("orders", "customers") else "money",
+                "value": value,
+            }
+            for name in ("previous", "last_year"):
+                before = figures[name][key]
+                item[name] = before
+                item[f"{name}_trend"] = (value - before) / abs(before) * 100.0 if before else None
+            result.append(item)
+        return result
+
+    def _revenue_per_day(self, env, domain, periods):
+        """Revenue per day of the period and of the previous one, day by day (the
+        n-th day of the period next to the n-th day of the previous one)."""
+        Report = env[ORDERS]
+        Ranking = env["oms.report.ranking"]
+        series = {}
+        for name in ("current", "previous"):
+            start, end = periods[name]
+            by_day = {
+                day.date() if hasattr(day, "date") else day: amount or 0.0
+                for day, amount in Report._read_group(
+                    domain & Ranking._period_domain(start, end), ["date:day"], ["net_amount:sum"]
+                )
+            }
+            days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
+            series[name] = (days, [by_day.get(day, 0.0) for day in days])
+        return {
+            "labels": [fields.Date.to_string(day) for day in series["current"][0]],
+            "previous_labels": [fields.Date.to_string(day) for day in series["previous"][0]],
+            "current": series["current"][1],
+            "previous": series["previous"][1],
+        }
+
+    def _ranking_blocks(self, env, domain):
+        blocks = []
+        for ranking in self.ranking_ids._origin.with_env(env):
+            rows = ranking._top_compared(domain, self.date_from, self.date_to, limit=self.row_limit)
+            for row in rows:
+                if isinstance(row["key"], date):
+                    row["key"] = fields.Date.to_string(row["key"])
+            integers = ranking._integer_measures()
+            blocks.append(
+                {
+                    "id": ranking.id,
+                    "key": ranking.key,
+                    "title": ranking.name,
+                    "group": ranking._group_title(),
+                    "measures": [
+                        {
+                            "name": name,
+                            "label": label,
+                            "kind": self._measure_kind(env[ranking._spec()[0]], name, integers),
+                        }
+                        for name, label in ranking._measure_labels()
+                    ],
+                    "comparable": ranking.key not in UNCOMPARABLE,
+                    "rows": rows,
+                }
+            )
+        return blocks
+
+    @api.model
+    def _measure_kind(self, Report, fname, integers):
+        """How the dashboard shows a measure: 'int', 'money' or 'float'."""
+        if fname in integers:
+            return "int"
+        return "money" if Report._fields[fname].type == "monetary" else "float"
+
+    def _options(self, env):
+        """What the filters can choose from: the rankings, and the warehouses, teams and
+        countries that have sales the user may see."""
+        Report = env[ORDERS]
+
+        def present(fname):
+            groups = Report._read_group([(fname, "!=", False)], [fname])
+            records = self.env[Report._fields[fname].comodel_name].browse(
+                [group.id for (group,) in groups]
+            )
+            return [{"id": record.id, "name": record.display_name} for record in records]
+
+        return {
+            "periods": [
+                {"id": "last_7", "name": self.env._("Last 7 days")},
+                {"id": "last_30", "name": self.env._("Last 30 days")},
+                {"id": "this_month", "name": self.env._("This month")},
+                {"id": "last_month", "name": self.env._("Last month")},
+                {"id": "this_year", "name": self.env._("This year")},
+                {"id": "custom", "name": self.env._("Custom")},
+            ],
+            "rankings": [
+                {"id": ranking.id, "name": ranking.name}
+                for ranking in self.env["oms.report.ranking"]._readable()
+            ],
+            "companies": [
+                {"id": company.id, "name": company.name} for company in self.env.user.company_ids
+            ],
+            "warehouses": present("warehouse_id"),
+            "teams": present("team_id"),
+            "countries": present("country_id"),
+        }
+
+    @api.model
+    def action_open_rows(self, filters, ranking_id, key=None, label=None):
+        """Click on a bar or a row of the dashboard: the orders (or order lines) of
+        the group ``key`` of the ranking, with the dashboard's filters and period."""
+        filters = self._dashboard_filters(filters)
+        dashboard = self._from_filters(filters)
+        env = dashboard._env_for_companies()
+        ranking = env["oms.report.ranking"].browse(int(ranking_id)).exists()
+        if not ranking:
+            raise UserError(self.env._("This ranking no longer exists: reload the dashboard."))
+        domain = Domain(dashboard._domain()) & ranking._period_domain(
+            dashboard.date_from, dashboard.date_to
+        )
+        if filters["company_ids"]:
+            domain &= Domain("company_id", "in", env.companies.ids)
+        return ranking._action_rows(domain, key=key, label=label)
+
+    @api.model
+    def action_export_filters(self, filters=None):
+        """Export XLSX of the Sales Dashboard: the workbook of the filters on screen."""
+        filters = self._dashboard_filters(filters)
+        dashboard = self.create(self._filter_vals(filters))
+        return self.env.ref(XLSX_REPORT).report_action(dashboard, config=False)

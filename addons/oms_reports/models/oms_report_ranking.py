@@ -1,12 +1,18 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 LINES = "oms.report.line"  # order line grain
 ORDERS = "oms.report.order"  # order grain
+RANKING_XLSX = "oms_reports.action_report_ranking_xlsx"
+# rankings whose groups belong to one period only (an order, a day): no comparison
+UNCOMPARABLE = ("orders", "dates")
 
 # key: (model, groupby, measures (the first one orders the ranking))
 RANKINGS = {
@@ -45,6 +51,15 @@ class OmsReportRanking(models.Model):
     def _specs(self):
         """key -> (model, groupby, measures). Bridges add their rankings here."""
         return dict(RANKINGS)
+
+    @api.model
+    def _readable(self):
+        """The active rankings whose report the current user may read."""
+        return self.search([]).filtered(
+            lambda ranking: (
+                ranking.key in self._specs() and self.env[ranking._spec()[0]].has_access("read")
+            )
+        )
 
     def _spec(self):
         self.ensure_one()
@@ -98,7 +113,8 @@ class OmsReportRanking(models.Model):
         rows = Report._read_group(
             Domain(domain), [groupby], aggregates, order=f"{aggregates[0]} desc", limit=limit + 1
         )
-        rows = [row for row in rows if row[0] not in (False, None)][:limit]
+        # no group for the rows without a value (an empty many2one is a recordset)
+        rows = [row for row in rows if self._group_key(row[0]) not in (False, None)][:limit]
         rows.sort(key=lambda row: (-(row[1] or 0.0), self._sort_key(row[0])))
         result = []
         for group, *values in rows:
@@ -202,3 +218,153 @@ class OmsReportRanking(models.Model):
         model, groupby, __ = self._spec()
         fname = groupby.split(":")[0]
         return self.env[model]._fields[fname].string
+
+    # ------------------------------------------------------------------
+    # Period comparisons
+    # ------------------------------------------------------------------
+    @api.model
+    def _comparison_periods(self, date_from, date_to):
+        """{'previous': (from, to), 'last_year': (from, to)}: the previous period of the
+        same length and the same dates one year before."""
+        length = (date_to - date_from).days + 1
+        return {
+            "previous": (date_from - timedelta(days=length), date_from - timedelta(days=1)),
+            "last_year": (date_from - relativedelta(years=1), date_to - relativedelta(years=1)),
+        }
+
+    def _ranks(self, domain, keys):
+        """{key: (value, rank)} of the groups ``keys`` in the whole ranking of
+        ``domain`` (rank 1 is the best; ties ordered by key, as ``_top`` does)."""
+        self.ensure_one()
+        model, groupby, measures = self._spec()
+        return self._group_ranks(self.env[model], domain, groupby, measures[0], keys)
+
+    @api.model
+    def _group_ranks(self, Report, domain, groupby, measure, keys):
+        """{key: (value, rank)} of the groups ``keys`` of ``Report`` grouped by
+        ``groupby`` and ranked by ``measure`` (best first, ties by key), in one SQL
+        query: the groups are ranked by a window function over the grouping."""
+        keys = [key for key in keys if key not in (False, None)]
+        if not keys:
+            return {}
+        Report.browse().check_access("read")
+        fname = groupby.split(":")[0]
+        query = Report._search(Domain(domain) & Domain(fname, "!=", False))
+        if query.is_empty():
+            return {}
+        group = Report._read_group_groupby(Report._table, groupby, query)
+        value = Report._read_group_select(f"{measure}:{self._aggregator(Report, measure)}", query)
+        query.groupby = group
+        ranked = query.select(
+            SQL("%s AS key", group),
+            SQL("%s AS value", value),
+            SQL("ROW_NUMBER() OVER (ORDER BY %s DESC NULLS LAST, %s) AS rank", value, group),
+        )
+        rows = self.env.execute_query(
+            SQL("SELECT key, value, rank FROM (%s) ranked WHERE key = ANY(%s)", ranked, keys)
+        )
+        return {key: (value or 0.0, rank) for key, value, rank in rows}
+
+    def _top_compared(self, domain, date_from, date_to, limit=10):
+        """Top ``limit`` of the period (``_top``), each row with its rank and, for the
+        previous period and the same period last year: ``<period>`` (value of the first
+        measure), ``<period>_rank`` (False when it was not ranked),
+        ``<period>_rank_change`` (places gained: 3 is "up 3", None when it was not
+        ranked) and ``<period>_trend`` (change of the first measure in percent, None
+        when it was 0)."""
+        self.ensure_one()
+        rows = self._top(Domain(domain) & self._period_domain(date_from, date_to), limit=limit)
+        measure = self._spec()[2][0]
+        periods = self._comparison_periods(date_from, date_to)
+        comparable = self.key not in UNCOMPARABLE
+        for rank, row in enumerate(rows, start=1):
+            row["rank"] = rank
+        for name, (start, end) in periods.items():
+            ranks = {}
+            if comparable:
+                ranks = self._ranks(
+                    Domain(domain) & self._period_domain(start, end),
+                    [row["key"] for row in rows],
+                )
+            for row in rows:
+                before, before_rank = ranks.get(row["key"], (0.0, False))
+                row[name] = before
+                row[f"{name}_rank"] = before_rank
+                row[f"{name}_rank_change"] = before_rank - row["rank"] if before_rank else None
+                row[f"{name}_trend"] = (
+                    (row[measure] - before) / abs(before) * 100.0 if before else None
+                )
+        return rows
+
+    # ------------------------------------------------------------------
+    # Click-through
+    # ------------------------------------------------------------------
+    def _group_domain(self, key):
+        """Domain of the report rows of the group ``key`` of this ranking."""
+        self.ensure_one()
+        __, groupby, __ = self._spec()
+        if groupby.endswith(":day"):
+            day = fields.Date.to_date(key)
+            return self._period_domain(day, day)
+        return Domain(groupby, "=", key)
+
+    def _action_rows(self, domain, key=None, label=None):
+        """The window action on the report rows of ``domain`` (and of the group
+        ``key``): the orders of an order-grain ranking, the order lines of a
+        line-grain one, as a list then a pivot."""
+        self.ensure_one()
+        model, __, __ = self._spec()
+        domain = Domain(domain)
+        if key is not None:
+            domain &= self._group_domain(key)
+        name = self.name if label is None else f"{self.name}: {label}"
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "views": [[False, "list"], [False, "pivot"]],
+            "view_mode": "list,pivot",
+            "domain": self._serialize_domain(domain),
+            "context": {"create": False},
+            "target": "current",
+        }
+
+    @api.model
+    def _serialize_domain(self, domain):
+        """The domain as a JSON-able list (datetimes as strings)."""
+        result = []
+        for item in list(Domain(domain)):
+            if isinstance(item, (list, tuple)) and len(item) == 3:
+                value = item[2]
+                if isinstance(value, datetime):
+                    value = fields.Datetime.to_string(value)
+                elif isinstance(value, (tuple, set)):
+                    value = list(value)
+                result.append([item[0], item[1], value])
+            else:
+                result.append(item)
+        return result
+
+    # ------------------------------------------------------------------
+    # Export of a ranking's screen
+    # ------------------------------------------------------------------
+    @api.model
+    def action_export_list(self, model, domain=(), options=None):
+        """Export XLSX of a ranking's list: what is on screen (``domain``; in
+        ``options``: ``groupby`` (its first level is exported), ``order``, the
+        ``columns`` shown and the ``title``) as a workbook with the formatting of the
+        dashboard's."""
+        options = options or {}
+        if model not in (LINES, ORDERS):
+            raise UserError(self.env._("Only the sales report lists can be exported here."))
+        self.env[model].browse().check_access("read")
+        data = {
+            "model": model,
+            "domain": self._serialize_domain(domain or []),
+            "groupby": list(options.get("groupby") or [])[:1],
+            "order": options.get("order") or "",
+            "columns": list(options.get("columns") or []),
+            "title": options.get("title") or self.env[model]._description,
+        }
+        self.env[model]._oms_export_spec(data)  # bad input fails here, not in the download
+        return self.env.ref(RANKING_XLSX).report_action(None, data=data, config=False)

@@ -1,5 +1,14 @@
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
+from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
+
+EXPORT_LIMIT = 100000  # rows of an ungrouped list export
+NUMERIC = ("integer", "float", "monetary")
 
 WEEKDAYS = [
     ("1", "Monday"),
@@ -100,3 +109,184 @@ class OmsReportMixin(models.AbstractModel):
             table,
             currency_table,
         )
+
+    # ------------------------------------------------------------------
+    # Export of a list (what is on screen)
+    # ------------------------------------------------------------------
+    def _oms_export_spec(self, data):
+        """Check an export request (see ``oms.report.ranking.action_export_list``):
+        (columns, groupby spec or None, its field). Raises UserError on bad input."""
+        columns = [name for name in data.get("columns") or [] if name != "currency_id"]
+        unknown = [name for name in columns if name not in self._fields]
+        groupby = (data.get("groupby") or [None])[0]
+        gname = groupby.split(":")[0] if groupby else None
+        if gname and gname not in self._fields:
+            unknown.append(gname)
+        if unknown:
+            raise UserError(
+                self.env._(
+                    "The report has no field %(fields)s: reload the page and export again.",
+                    fields=", ".join(unknown),
+                )
+            )
+        if not columns:
+            columns = [
+                name
+                for name, field in self._fields.items()
+                if field.store and name not in ("id", "currency_id") and field.type in NUMERIC
+            ]
+        return columns, groupby, gname
+
+    def _oms_export_table(self, data):
+        """(headers, rows) of an export: ``headers`` is [(label, kind)] with kind in
+        'int', 'money', 'date', 'text', 'pct', 'rank'; one row per group of the first
+        grouping (rank, group, the numeric columns and, when the domain filters a period
+        of order dates, the comparisons with the previous period and last year), or per
+        record (the columns) when not grouped."""
+        columns, groupby, gname = self._oms_export_spec(data)
+        domain = data.get("domain") or []
+        if groupby:
+            return self._oms_export_groups(domain, groupby, gname, columns, data.get("order"))
+        return self._oms_export_records(domain, columns, data.get("order"))
+
+    def _oms_kind(self, fname):
+        field = self._fields[fname]
+        if field.type == "integer" or field.aggregator == "count_distinct":
+            return "int"
+        if field.type in ("float", "monetary"):
+            return "money"
+        if field.type in ("date", "datetime"):
+            return "date"
+        return "text"
+
+    def _oms_export_groups(self, domain, groupby, gname, columns, order):
+        Ranking = self.env["oms.report.ranking"]
+        measures = [
+            name
+            for name in columns
+            if name != gname and self._fields[name].type in NUMERIC and self._fields[name].store
+        ]
+        aggregates = {name: f"{name}:{Ranking._aggregator(self, name)}" for name in measures}
+        terms = []
+        rank_measure = None  # the comparisons rank by the measure sorted on, else the first
+        for term in (order or "").split(","):
+            parts = term.split()
+            if not parts:
+                continue
+            direction = "desc" if parts[-1].lower() == "desc" else "asc"
+            if parts[0] in aggregates:
+                rank_measure = rank_measure or parts[0]
+                terms.append(f"{aggregates[parts[0]]} {direction}")
+            elif parts[0] in (gname, groupby):
+                terms.append(f"{groupby} {direction}")
+        if not terms and measures:
+            terms = [f"{aggregates[measures[0]]} desc"]
+        groups = self._read_group(
+            domain, [groupby], list(aggregates.values()), order=", ".join(terms) or None
+        )
+        headers = [
+            ("#", "int"),
+            (self._fields[gname].string, "text"),
+            *((self._fields[name].string, self._oms_kind(name)) for name in measures),
+        ]
+        rows = []
+        for rank, (group, *values) in enumerate(groups, start=1):
+            if group in (False, None) or (isinstance(group, models.BaseModel) and not group):
+                label = self.env._("None")
+            else:
+                label = Ranking._group_label(self, groupby, group)
+            rows.append([rank, label, *(value or 0.0 for value in values)])
+        field = self._fields[gname]
+        if measures and field.type not in ("date", "datetime") and gname != "order_id":
+            # an order or a day belongs to one period: nothing to compare
+            headers, rows = self._oms_export_comparisons(
+                domain, groupby, rank_measure or measures[0], (groups, headers, rows)
+            )
+        return headers, rows
+
+    def _oms_export_comparisons(self, domain, groupby, measure, table):
+        """Add to the exported groups (``table``: groups, headers, rows) the value of
+        ``measure`` in the previous period and the same period last year, its trend
+        and the change in rank, when ``domain`` filters a period of order dates."""
+        groups, headers, rows = table
+        periods = self._oms_comparison_domains(domain)
+        if not periods:
+            return headers, rows
+        Ranking = self.env["oms.report.ranking"]
+        keys = [Ranking._group_key(group) for group, *__ in groups]
+        current = Ranking._group_ranks(self, domain, groupby, measure, keys)
+        label = self._fields[measure].string
+        titles = {
+            "previous": (
+                self.env._("Previous: %(measure)s", measure=label),
+                self.env._("Trend"),
+                self.env._("Rank vs Previous"),
+            ),
+            "last_year": (
+                self.env._("Last Year: %(measure)s", measure=label),
+                self.env._("Trend vs Last Year"),
+                self.env._("Rank vs Last Year"),
+            ),
+        }
+        for name, period_domain in periods.items():
+            before = Ranking._group_ranks(self, period_domain, groupby, measure, keys)
+            value_title, trend_title, rank_title = titles[name]
+            headers = [*headers, (value_title, "money"), (trend_title, "pct"), (rank_title, "rank")]
+            for key, row in zip(keys, rows, strict=True):
+                value, rank = current.get(key, (0.0, False))
+                old_value, old_rank = before.get(key, (0.0, False))
+                trend = (value - old_value) / abs(old_value) if old_value else None
+                change = old_rank - rank if old_rank and rank else self.env._("new")
+                row.extend([old_value, trend, change])
+        return headers, rows
+
+    def _oms_comparison_domains(self, domain):
+        """{'previous': domain, 'last_year': domain} of a domain that filters a period
+        of order dates (``date >= start`` and ``date <``/``<= end``, and-ed with other
+        conditions, as the search bar's *Order Date* filter does): the same conditions
+        over the previous period of the same length and the same dates a year before.
+        None when the domain has no such period."""
+        items = list(Domain(domain))
+        if any(item in ("|", "!") for item in items):
+            return None
+        leaves = [item for item in items if isinstance(item, (list, tuple))]
+        start = end = None
+        others = []
+        for fname, operator, value in leaves:
+            if fname == "date" and operator in (">=", ">") and value:
+                start = fields.Datetime.to_datetime(value)
+            elif fname == "date" and operator in ("<", "<=") and value:
+                end = fields.Datetime.to_datetime(value)
+                if operator == "<=":
+                    end += timedelta(seconds=1)
+            else:
+                others.append(Domain(fname, operator, value))
+        if not (isinstance(start, datetime) and isinstance(end, datetime)) or end <= start:
+            return None
+        rest = Domain.AND(others) if others else Domain.TRUE
+        length = end - start
+        last_year = relativedelta(years=1)
+        return {
+            "previous": rest & Domain("date", ">=", start - length) & Domain("date", "<", start),
+            "last_year": rest
+            & Domain("date", ">=", start - last_year)
+            & Domain("date", "<", end - last_year),
+        }
+
+    def _oms_export_records(self, domain, columns, order):
+        records = self.search_fetch(domain, columns, order=order or None, limit=EXPORT_LIMIT)
+        headers = [(self._fields[name].string, self._oms_kind(name)) for name in columns]
+        rows = []
+        for record in records:
+            row = []
+            for name in columns:
+                field, value = self._fields[name], record[name]
+                if field.type in ("many2one", "many2many", "one2many"):
+                    value = ", ".join(value.mapped("display_name"))
+                elif field.type == "selection":
+                    value = dict(field._description_selection(self.env)).get(value, "")
+                elif field.type == "datetime" and value:
+                    value = fields.Datetime.context_timestamp(record, value).replace(tzinfo=None)
+                row.append(value)
+            rows.append(row)
+        return headers, rows

@@ -20,7 +20,15 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
 
     def generate_xlsx_report(self, workbook, data, objs):
         dashboard = objs[:1]
-        fmt = {
+        fmt = self._formats(workbook)
+        sections = dashboard._sections()
+        self._write_filters(workbook, dashboard, fmt)
+        sheets = [self._write_section(workbook, section, fmt) for section in sections]
+        self._write_chart(workbook, sections, sheets)
+
+    def _formats(self, workbook):
+        """The cell formats shared by the dashboard's and the rankings' workbooks."""
+        return {
             "header": workbook.add_format(HEADER),
             "title": workbook.add_format({"bold": True, "font_size": 14}),
             "label": workbook.add_format({"bold": True}),
@@ -28,12 +36,21 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             "qty": workbook.add_format({"num_format": "#,##0.00"}),
             "int": workbook.add_format({"num_format": "#,##0"}),
             "pct": workbook.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
+            "rank_change": workbook.add_format(
+                {"num_format": '"up "0;"down "0;"="', "align": "right"}
+            ),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
         }
-        sections = dashboard._sections()
-        self._write_filters(workbook, dashboard, fmt)
-        sheets = [self._write_section(workbook, section, fmt) for section in sections]
-        self._write_chart(workbook, sections, sheets)
+
+    def _write_header(self, sheet, headers, fmt):
+        """Formatted header row, column widths (rank, label, figures)."""
+        sheet.set_row(0, 30)
+        for col, title in enumerate(headers):
+            sheet.write(0, col, title, fmt["header"])
+        sheet.set_column(0, 0, 5 if headers and headers[0] == "#" else 18)
+        sheet.set_column(1, 1, 40)
+        sheet.set_column(2, max(len(headers) - 1, 2), 16)
 
     def _write_filters(self, workbook, dashboard, fmt):
         sheet = workbook.add_worksheet(self.env._("Filters"))
@@ -68,13 +85,12 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             *(label for __, label in measures),
             self.env._("Previous: %(measure)s", measure=measures[0][1]),
             self.env._("Trend"),
+            self.env._("Rank vs Previous"),
+            self.env._("Last Year: %(measure)s", measure=measures[0][1]),
+            self.env._("Trend vs Last Year"),
+            self.env._("Rank vs Last Year"),
         ]
-        sheet.set_row(0, 30)
-        for col, title in enumerate(headers):
-            sheet.write(0, col, title, fmt["header"])
-        sheet.set_column(0, 0, 5)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, len(headers) - 1, 16)
+        self._write_header(sheet, headers, fmt)
         for row_index, row in enumerate(section["rows"], start=1):
             sheet.write_number(row_index, 0, row_index, fmt["int"])
             sheet.write_string(row_index, 1, str(row["label"]))
@@ -82,13 +98,28 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
                 number = fmt["int"] if fname in section["integers"] else fmt["money"]
                 sheet.write_number(row_index, col, row[fname] or 0.0, number)
             col = 2 + len(measures)
-            if row.get("previous") is not None:
-                sheet.write_number(row_index, col, row["previous"], fmt["money"])
-            if row.get("trend") is not None:
-                sheet.write_number(row_index, col + 1, row["trend"] / 100.0, fmt["pct"])
+            for period in ("previous", "last_year"):
+                self._write_comparison(sheet, (row_index, col), row, period, fmt)
+                col += 3
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(len(section["rows"]), 1), len(headers) - 1)
         return sheet
+
+    def _write_comparison(self, sheet, cell, row, period, fmt):
+        """Value of the first measure in ``period``, trend, change in rank, from
+        ``cell`` (row, column) on."""
+        row_index, col = cell
+        if row.get(period) is None:  # not comparable (an order, a day)
+            return
+        sheet.write_number(row_index, col, row[period], fmt["money"])
+        trend = row.get(f"{period}_trend")
+        if trend is not None:
+            sheet.write_number(row_index, col + 1, trend / 100.0, fmt["pct"])
+        change = row.get(f"{period}_rank_change")
+        if change is None:
+            sheet.write_string(row_index, col + 2, self.env._("new"))
+        else:
+            sheet.write_number(row_index, col + 2, change, fmt["rank_change"])
 
     def _write_chart(self, workbook, sections, sheets):
         """A chart sheet with the first ranking that has rows."""

@@ -46,7 +46,15 @@ class TestDashboardXlsx(OmsReportsCommon):
     def test_menu_opens_for_oms_user(self):
         env = self.env(user=self.oms_user)
         tree = oms_menu_tree(env)
-        self.assertIn("records", open_action(env, tree["oms_reports.menu_oms_report_dashboard"]))
+        menu = tree["oms_reports.menu_oms_report_dashboard"]
+        self.assertEqual(menu["action_model"], "ir.actions.client")
+        action = self.env["ir.actions.client"].browse(menu["action_id"])
+        self.assertEqual((action.name, action.tag), ("Sales Dashboard", "oms_reports.dashboard"))
+        self.assertIn("kpis", env["oms.report.dashboard"].get_dashboard_data(None))
+        # the form of a dashboard record still opens (e.g. from the scheduled reports)
+        form = self.env.ref("oms_reports.action_oms_report_dashboard")
+        menu = dict(menu, action_model=form._name, action_id=form.id)
+        self.assertIn("records", open_action(env, menu))
 
     def test_xlsx_export(self):
         action = self.dashboard.action_export_xlsx()
@@ -71,21 +79,27 @@ class TestDashboardXlsx(OmsReportsCommon):
                 "Margin",
                 "Previous: Revenue",
                 "Trend",
+                "Rank vs Previous",
+                "Last Year: Revenue",
+                "Trend vs Last Year",
+                "Rank vs Last Year",
             ],
         )
         self.assertTrue(sheet["A1"].font.bold)
         self.assertEqual(sheet["A1"].fill.fgColor.rgb, "FF714B67")
         self.assertEqual(sheet.freeze_panes, "A2")
-        self.assertEqual(sheet.auto_filter.ref, "A1:G4")
+        self.assertEqual(sheet.auto_filter.ref, "A1:K4")
         rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+        # previous period 01-04 - 01-05 (o1: Anvil 100, Bolt 30); nothing last year
         self.assertEqual(
             rows,
             [
-                [1, "Bolt", 120.0, 4.0, 80.0, 30.0, 3.0],
-                [2, "Anvil", 100.0, 1.0, 60.0, 100.0, 0.0],
-                [3, "Crate", 100.0, 3.0, 40.0, 0.0, None],
+                [1, "Bolt", 120.0, 4.0, 80.0, 30.0, 3.0, 1, 0.0, None, "new"],
+                [2, "Anvil", 100.0, 1.0, 60.0, 100.0, 0.0, -1, 0.0, None, "new"],
+                [3, "Crate", 100.0, 3.0, 40.0, 0.0, None, "new", 0.0, None, "new"],
             ],
         )
+        self.assertEqual(sheet["H2"].number_format, '"up "0;"down "0;"="')
         self.assertEqual(sheet["C2"].number_format, "#,##0.00")
         self.assertEqual(sheet["G2"].number_format, "+0.0%;-0.0%;0.0%")
         customers = book["Top customers"]

@@ -73,3 +73,81 @@ registry.category("web_tour.tours").add("oms_reports_dashboard", {
         },
     ],
 });
+
+function chartDrawn(selector) {
+    return {
+        content: `A chart is drawn in ${selector}`,
+        trigger: selector,
+        run() {
+            const chart = window.Chart && window.Chart.getChart(this.anchor);
+            if (!chart || !chart.data.datasets[0].data.length) {
+                throw new Error(`No chart with data in ${selector}`);
+            }
+        },
+    };
+}
+
+// The Sales Dashboard client action: figures, charts, tables, click-through.
+registry.category("web_tour.tours").add("oms_reports_sales_dashboard", {
+    url: "/odoo/action-oms_reports.action_oms_sales_dashboard",
+    steps: () => [
+        {
+            content: "The dashboard is titled Sales Dashboard",
+            trigger: ".o_breadcrumb:contains(Sales Dashboard)",
+        },
+        {
+            content: "The headline figures are shown",
+            trigger: ".o_oms_kpi[data-kpi=revenue] .o_oms_kpi_value:contains(320.00)",
+        },
+        chartDrawn("canvas.o_oms_revenue_chart"),
+        chartDrawn(".o_oms_ranking[data-ranking-key=customers] canvas.o_oms_ranking_chart"),
+        {
+            content: "The customers' table ranks Gamma first, new against the previous period",
+            trigger:
+                ".o_oms_ranking[data-ranking-key=customers] tbody tr:first-child:contains(Gamma) .o_oms_rank_change_previous:contains(new)",
+        },
+        {
+            content: "Click on Gamma's row",
+            trigger: ".o_oms_ranking[data-ranking-key=customers] .o_oms_ranking_row:contains(Gamma)",
+            run: "click",
+        },
+        {
+            content: "Gamma's orders open in a list",
+            trigger: ".o_breadcrumb:contains(Top customers: Gamma)",
+        },
+        {
+            content: "with only Gamma's orders, and the Export XLSX button",
+            trigger:
+                ".o_list_view:not(:has(.o_data_row td:contains(Beta))) .o_data_row td:contains(Gamma)",
+        },
+        {
+            content: "Export what is on screen (the download fails the tour on any error)",
+            trigger: ".o_control_panel .o_oms_export_xlsx",
+            run: "click",
+        },
+        {
+            content: "The list is still there, no error dialog",
+            trigger: "body:not(:has(.o_error_dialog)) .o_list_view .o_data_row td:contains(Gamma)",
+        },
+        {
+            content: "Back to the dashboard",
+            trigger: ".o_breadcrumb a:contains(Sales Dashboard)",
+            run: "click",
+        },
+        {
+            content: "Show one row per ranking",
+            trigger: ".o_oms_sales_dashboard input.o_oms_row_limit",
+            run: "edit 1",
+        },
+        {
+            content: "Leave the field: the dashboard reloads",
+            trigger: ".o_oms_sales_dashboard .o_oms_dashboard_note",
+            run: "click",
+        },
+        {
+            content: "Each ranking shows one row",
+            trigger:
+                ".o_oms_ranking[data-ranking-key=customers] tbody:not(:has(tr:nth-child(2))) tr:contains(Gamma)",
+        },
+    ],
+});
