@@ -135,6 +135,32 @@ registry.category("web_tour.tours").add("oms_reports_sales_dashboard", {
             run: "click",
         },
         {
+            content: "Click on the first bar of the customers' chart",
+            trigger: ".o_oms_ranking[data-ranking-key=customers] canvas.o_oms_ranking_chart",
+            run() {
+                const canvas = this.anchor;
+                const chart = window.Chart.getChart(canvas);
+                const { x, y } = chart.getDatasetMeta(0).data[0].getCenterPoint();
+                const rect = canvas.getBoundingClientRect();
+                const init = {
+                    bubbles: true,
+                    clientX: rect.left + x,
+                    clientY: rect.top + y,
+                };
+                canvas.dispatchEvent(new MouseEvent("mousemove", init));
+                canvas.dispatchEvent(new MouseEvent("click", init));
+            },
+        },
+        {
+            content: "The bar opens Gamma's orders too",
+            trigger: ".o_breadcrumb:contains(Top customers: Gamma)",
+        },
+        {
+            content: "Back to the dashboard again",
+            trigger: ".o_breadcrumb a:contains(Sales Dashboard)",
+            run: "click",
+        },
+        {
             content: "Show one row per ranking",
             trigger: ".o_oms_sales_dashboard input.o_oms_row_limit",
             run: "edit 1",
