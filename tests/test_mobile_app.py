@@ -74,6 +74,9 @@ class TestMobileApp(OmsApiCase):
         cls.quotation = cls._order([(cls.product, 2)], client_order_ref="PHONE-1")
         cls.confirmed = cls._order([(cls.service, 1)], confirm=True)
         cls.quotation_name, cls.confirmed_name = cls.quotation.name, cls.confirmed.name
+        cls.espresso = cls.env["product.category"].create(
+            {"name": "Espresso", "parent_id": cls.category.id}
+        )
 
     @contextmanager
     def browser(self, viewport=PHONE, service_workers="block"):
@@ -278,6 +281,7 @@ class TestMobileApp(OmsApiCase):
         expect(page.locator("input[name=list_price]")).to_have_value("250")
         page.fill("input[name=list_price]", "275.5")
         page.fill("textarea[name=description]", "Barista grade")
+        page.select_option("select[name=category_id]", label="Coffee machines / Espresso")
         # A photo from the camera (the file input the phone opens its camera for).
         page.set_input_files(
             "input[name=photo]",
@@ -290,6 +294,7 @@ class TestMobileApp(OmsApiCase):
         with self.server_state():
             self.assertEqual(self.product.list_price, 275.5)
             self.assertEqual(self.product.description_sale, "Barista grade")
+            self.assertEqual(self.product.categ_id, self.espresso)
             self.assertEqual(base64.b64decode(self.product.image_1920), PHOTO)
 
     def step_buy_stock(self, page):

@@ -6,8 +6,15 @@ from odoo.fields import Domain
 
 from ..dependencies import UserEnv, idempotency_key_optional
 from ..paging import MAX_LIMIT, search_page
-from ..schemas import Product, ProductCreate, ProductPage, ProductPromise, ProductUpdate
-from ..schemas.common import SEARCH_PATTERN
+from ..schemas import (
+    CategoryPage,
+    Product,
+    ProductCreate,
+    ProductPage,
+    ProductPromise,
+    ProductUpdate,
+)
+from ..schemas.common import SEARCH_PATTERN, reference
 from .common import api_router, errors, get_record, get_reference
 
 router = api_router("products")
@@ -73,6 +80,33 @@ def list_products(
     )
     records, next_cursor = search_page(products, domain, "id", cursor=cursor, limit=limit)
     return ProductPage(items=_products(records), next_cursor=next_cursor)
+
+
+@router.get("/product-categories", summary="Product categories")
+def list_categories(
+    env: UserEnv,
+    q: Annotated[
+        str | None,
+        Query(
+            min_length=1,
+            max_length=256,
+            pattern=SEARCH_PATTERN,
+            description="Text in the category's name or its parents'.",
+        ),
+    ] = None,
+    cursor: Annotated[
+        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+) -> CategoryPage:
+    """The categories a product can be put in, by full name (`All / Saleable`)."""
+    domain = Domain("complete_name", "ilike", q) if q else Domain.TRUE
+    categories, next_cursor = search_page(
+        env["product.category"], domain, "complete_name", cursor=cursor, limit=limit
+    )
+    return CategoryPage(
+        items=[reference(category) for category in categories], next_cursor=next_cursor
+    )
 
 
 @router.get("/products/{product_id}", summary="A product", responses=errors(404, 422))

@@ -4,5 +4,12 @@ from .customer import Customer, CustomerCreate, CustomerDetail, CustomerPage
 from .email import EmailCreate, EmailSent
 from .me import Me, Version
 from .order import Invoice, Order, OrderCreate, OrderDetail, OrderPage
-from .product import Product, ProductCreate, ProductPage, ProductPromise, ProductUpdate
+from .product import (
+    CategoryPage,
+    Product,
+    ProductCreate,
+    ProductPage,
+    ProductPromise,
+    ProductUpdate,
+)
 from .purchase import PurchaseOrder, PurchaseOrderCreate

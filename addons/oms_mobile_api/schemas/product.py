@@ -94,6 +94,13 @@ class Product(BaseModel):
         )
 
 
+class CategoryPage(BaseModel):
+    items: list[Reference] = Field(description="Product categories, `name` with its parents.")
+    next_cursor: str | None = Field(
+        description="Pass it as `cursor` to get the next page; null on the last page."
+    )
+
+
 class ProductPage(BaseModel):
     items: list[Product]
     next_cursor: str | None = Field(

@@ -16,6 +16,7 @@ ROUTES = {
     ("post", "/customers"),
     ("get", "/customers/{customer_id}"),
     ("get", "/products"),
+    ("get", "/product-categories"),
     ("post", "/products"),
     ("get", "/products/{product_id}"),
     ("patch", "/products/{product_id}"),

@@ -54,6 +54,23 @@ class TestProducts(OmsApiCase):
         item = self._product(self.product.id, f"?warehouse_id={self.warehouse.id}")
         self.assertEqual(item["availability"]["on_hand"], 10.0)
 
+    def test_categories(self):
+        child = self.env["product.category"].create(
+            {"name": "Grinders", "parent_id": self.category.id}
+        )
+        response = self.api("GET", "/product-categories?limit=200")
+        self.assertEqual(response.status_code, 200, response.text)
+        items = response.json()["items"]
+        names = [item["name"] for item in items]
+        self.assertEqual(names, sorted(names))
+        self.assertIn({"id": child.id, "name": "Coffee machines / Grinders"}, items)
+        response = self.api("GET", "/product-categories?q=grind")
+        self.assertEqual([item["id"] for item in response.json()["items"]], [child.id])
+        page = self.api("GET", "/product-categories?limit=1").json()
+        self.assertEqual(len(page["items"]), 1)
+        second = self.api("GET", f"/product-categories?limit=1&cursor={page['next_cursor']}")
+        self.assertEqual(second.json()["items"][0]["name"], names[1])
+
     def test_search(self):
         def ids(query):
             return {item["id"] for item in self.api("GET", f"/products?{query}").json()["items"]}

@@ -72,6 +72,12 @@ class TestQueryCount(OmsApiCase):
     def test_customers(self):
         self.assertLess(self._assert_constant("/customers?q=Roastery&"), 20)  # 8 here
 
+    def test_categories(self):
+        self.env["product.category"].create(
+            [{"name": f"Beans {index}", "parent_id": self.category.id} for index in range(30)]
+        )
+        self.assertLess(self._assert_constant("/product-categories?q=Beans&"), 15)
+
     def test_products(self):
         # 25 here: the stock quantities take a few queries
         self.assertLess(self._assert_constant(f"/products?category_id={self.category.id}&"), 40)

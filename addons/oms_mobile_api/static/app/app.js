@@ -1171,22 +1171,18 @@
         setup() {
             super.setup();
             this.form = useState({ name: "", list_price: 0, description: "", category_id: "", image: null, preview: null, busy: false });
-        }
-
-        get categories() {
-            // The categories the app saw on products: the API has no list of them.
-            const seen = new Map();
-            const kept = store.get("cache:/products?limit=50");
-            for (const product of [this.view.data, ...((kept && kept.items) || [])]) {
-                if (product && product.category) {
-                    seen.set(product.category.id, product.category);
-                }
-            }
-            return [...seen.values()];
+            this.categories = [];
         }
 
         async fetch() {
-            const product = await this.get(`/products/${this.props.params.id}`);
+            const [product, categories] = await Promise.all([
+                this.get(`/products/${this.props.params.id}`),
+                this.get("/product-categories?limit=200"),
+            ]);
+            this.categories = categories.items;
+            if (product.category && !this.categories.some((c) => c.id === product.category.id)) {
+                this.categories.push(product.category);
+            }
             Object.assign(this.form, {
                 name: product.name,
                 list_price: product.list_price,
