@@ -127,3 +127,15 @@ class TestCarrierWebhook(HttpCase):
         response = self._post(body, sign(body))
         self.assertEqual(response.status_code, 401)
         self.assertEqual(self._count(), 0)
+
+    def test_exception_alerts_the_salesperson_once(self):
+        for i, description in enumerate(("Damaged", "Still damaged")):
+            body = body_of(
+                event("WH100", "exception", f"2026-03-0{i + 1}T10:00:00Z", description=description)
+            )
+            self.assertEqual(self._post(body, sign(body)).status_code, 200)
+        self.assertEqual(self.order.oms_state, "exception")
+        self.assertIn("Damaged", self.order.oms_exception_reason)
+        self.assertEqual(len(self.order.activity_ids), 1)
+        self.assertEqual(self.order.activity_ids.user_id, self.salesperson)
+        self.assertEqual(self.shipment.message_ids[:1].author_id, self.env.ref("base.partner_root"))
