@@ -101,7 +101,9 @@ class TestCustomerFigures(LifecycleCommon):
         self.assertAlmostEqual(stat.revenue, 2000.0)
         self.assertAlmostEqual(stat.average_order_value, 500.0)
         self.assertAlmostEqual(stat.average_days_between_orders, 37.0)
-        self.assertEqual(stat.recency_days, 10)
+        with freeze_time(TODAY):
+            stat.invalidate_recordset(["recency_days"])
+            self.assertEqual(stat.recency_days, 10)
         self.assertEqual(stat.rfm_score, "555")
         # AOV 500 x 4 orders a year (less than a year of history counts as a year) x 3 years.
         self.assertAlmostEqual(stat.clv, 6000.0)
