@@ -67,7 +67,7 @@ class OmsCustomerStat(models.Model):
     average_days_between_orders = fields.Float(
         string="Days Between Orders", readonly=True, aggregator="avg", digits=(16, 1)
     )
-    recency_days = fields.Integer(string="Days Since Last Order", readonly=True, aggregator="avg")
+    recency_days = fields.Integer(string="Days Since Last Order", compute="_compute_recency_days")
     recency_score = fields.Integer(string="R", readonly=True, aggregator="avg")
     frequency_score = fields.Integer(string="F", readonly=True, aggregator="avg")
     monetary_score = fields.Integer(string="M", readonly=True, aggregator="avg")
@@ -77,18 +77,25 @@ class OmsCustomerStat(models.Model):
     clv = fields.Monetary(
         string="Lifetime Value",
         readonly=True,
-        help="Average order value x orders per year x expected lifetime (company setting).",
+        help="Average order value x orders per year (between the first and the last order, "
+        "at least one year) x expected lifetime (company setting).",
     )
     source_id = fields.Many2one("utm.source", string="Acquisition Source", readonly=True)
     medium_id = fields.Many2one("utm.medium", string="Acquisition Medium", readonly=True)
     campaign_id = fields.Many2one("utm.campaign", string="Acquisition Campaign", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Originating Lead", readonly=True)
     lead_days = fields.Integer(string="Lead to First Order (days)", readonly=True, aggregator="avg")
-    computed_at = fields.Datetime(readonly=True)
 
     _partner_company_uniq = models.Constraint(
         "UNIQUE(partner_id, company_id)", "A customer has one line of figures per company."
     )
+
+    @api.depends("last_order_date")
+    def _compute_recency_days(self):
+        today = fields.Date.context_today(self)
+        for stat in self:
+            last = stat.last_order_date
+            stat.recency_days = (today - last).days if last else 0
 
     # ------------------------------------------------------------------ computation
 
@@ -120,7 +127,8 @@ class OmsCustomerStat(models.Model):
     UNION ALL
     SELECT s.partner_id, s.first_order_date, s.last_order_date, s.order_count,
            s.gross_amount, s.refunded_amount, s.revenue, s.average_days_between_orders,
-           %(today)s::date - s.last_order_date, %(today)s::date - s.first_order_date
+           %(today)s::date - s.last_order_date, %(today)s::date - s.first_order_date,
+           s.last_order_date - s.first_order_date
       FROM oms_customer_stat s
      WHERE s.company_id = %(company)s AND NOT (s.partner_id = ANY(%(ids)s))""",
                 today=today,
@@ -172,7 +180,8 @@ WITH orders AS (
                 THEN (pp.last_dt::date - pp.first_dt::date)::float / (pp.order_count - 1)
            END AS days_between,
            %(today)s::date - pp.last_dt::date AS recency_days,
-           %(today)s::date - pp.first_dt::date AS tenure_days
+           %(today)s::date - pp.first_dt::date AS tenure_days,
+           pp.last_dt::date - pp.first_dt::date AS span_days
       FROM per_partner pp LEFT JOIN refunds r ON r.partner_id = pp.partner_id%(others)s
 ), tiles AS (
     SELECT f.*,
@@ -191,7 +200,7 @@ WITH orders AS (
     SELECT s.*, fo.source_id, fo.medium_id, fo.campaign_id, fo.lead_id, fo.lead_days,
            s.revenue / s.order_count AS aov,
            s.revenue / s.order_count
-               * (s.order_count * 365.0 / GREATEST(s.tenure_days, 365))
+               * (s.order_count * 365.0 / GREATEST(s.span_days, 365))
                * %(lifetime)s AS clv,
            CASE
                WHEN s.recency_days > 365 THEN 'lost'
@@ -220,15 +229,15 @@ WITH orders AS (
     INSERT INTO oms_customer_stat AS st
            (partner_id, company_id, user_id, first_order_date, last_order_date, order_count,
             gross_amount, refunded_amount, revenue, average_order_value,
-            average_days_between_orders, recency_days, recency_score, frequency_score,
+            average_days_between_orders, recency_score, frequency_score,
             monetary_score, rfm_score, segment, segment_date, clv, source_id, medium_id,
-            campaign_id, lead_id, lead_days, computed_at,
+            campaign_id, lead_id, lead_days,
             create_uid, create_date, write_uid, write_date)
     SELECT f.partner_id, %(company)s, p.user_id, f.first_order_date, f.last_order_date,
            f.order_count, f.gross, f.refunded, f.revenue, f.aov, f.days_between,
-           f.recency_days, f.r_score, f.f_score, f.m_score,
+           f.r_score, f.f_score, f.m_score,
            f.r_score::text || f.f_score::text || f.m_score::text, f.segment, %(today)s::date,
-           f.clv, f.source_id, f.medium_id, f.campaign_id, f.lead_id, f.lead_days, %(now)s,
+           f.clv, f.source_id, f.medium_id, f.campaign_id, f.lead_id, f.lead_days,
            %(uid)s, %(now)s, %(uid)s, %(now)s
       FROM final f JOIN res_partner p ON p.id = f.partner_id
      WHERE %(scope)s
@@ -242,7 +251,6 @@ WITH orders AS (
            revenue = EXCLUDED.revenue,
            average_order_value = EXCLUDED.average_order_value,
            average_days_between_orders = EXCLUDED.average_days_between_orders,
-           recency_days = EXCLUDED.recency_days,
            recency_score = EXCLUDED.recency_score,
            frequency_score = EXCLUDED.frequency_score,
            monetary_score = EXCLUDED.monetary_score,
@@ -256,9 +264,22 @@ WITH orders AS (
            campaign_id = EXCLUDED.campaign_id,
            lead_id = EXCLUDED.lead_id,
            lead_days = EXCLUDED.lead_days,
-           computed_at = EXCLUDED.computed_at,
            write_uid = EXCLUDED.write_uid,
            write_date = EXCLUDED.write_date
+     -- The nightly pass rewrites only the customers whose figures changed.
+     WHERE (st.user_id, st.first_order_date, st.last_order_date, st.order_count,
+            st.gross_amount, st.refunded_amount, st.revenue, st.average_order_value,
+            st.average_days_between_orders, st.recency_score, st.frequency_score,
+            st.monetary_score, st.segment, st.clv, st.source_id, st.medium_id,
+            st.campaign_id, st.lead_id, st.lead_days)
+           IS DISTINCT FROM
+           (EXCLUDED.user_id, EXCLUDED.first_order_date, EXCLUDED.last_order_date,
+            EXCLUDED.order_count, EXCLUDED.gross_amount, EXCLUDED.refunded_amount,
+            EXCLUDED.revenue, EXCLUDED.average_order_value,
+            EXCLUDED.average_days_between_orders, EXCLUDED.recency_score,
+            EXCLUDED.frequency_score, EXCLUDED.monetary_score, EXCLUDED.segment, EXCLUDED.clv,
+            EXCLUDED.source_id, EXCLUDED.medium_id, EXCLUDED.campaign_id, EXCLUDED.lead_id,
+            EXCLUDED.lead_days)
     RETURNING st.id
 ), removed AS (
     DELETE FROM oms_customer_stat s

@@ -101,7 +101,9 @@ class TestCustomerFigures(LifecycleCommon):
         self.assertAlmostEqual(stat.revenue, 2000.0)
         self.assertAlmostEqual(stat.average_order_value, 500.0)
         self.assertAlmostEqual(stat.average_days_between_orders, 37.0)
-        self.assertEqual(stat.recency_days, 10)
+        with freeze_time(TODAY):
+            stat.invalidate_recordset(["recency_days"])
+            self.assertEqual(stat.recency_days, 10)
         self.assertEqual(stat.rfm_score, "555")
         # AOV 500 x 4 orders a year (less than a year of history counts as a year) x 3 years.
         self.assertAlmostEqual(stat.clv, 6000.0)
@@ -531,3 +533,27 @@ class TestLifecycleConcurrency(LifecycleCommon):
             self.assertRaises(psycopg2.errors.SerializationFailure),
         ):
             self.stats._cron_oms_customer_lifecycle()
+
+
+@tagged("post_install", "-at_install")
+class TestLoyalSegment(LifecycleCommon):
+    def test_frequent_buyer_not_recent_enough_for_champion_is_loyal(self):
+        loyal = self._customer("Loyal")
+        for when in (
+            date(2024, 9, 1),
+            date(2024, 11, 1),
+            date(2025, 1, 1),
+            date(2025, 3, 1),
+            date(2025, 4, 10),
+        ):
+            self._sale(loyal, 100.0, when)
+        newcomers = self.env["res.partner"]
+        for day in (20, 21, 22, 23):
+            newcomer = self._customer(f"Newcomer {day}")
+            self._sale(newcomer, 1000.0, date(2025, 6, day))
+            newcomers |= newcomer
+        self._compute()
+        stat = self._stat(loyal)
+        self.assertEqual(stat.rfm_score, "151")
+        self.assertEqual(stat.segment, "loyal")
+        self.assertEqual(set(newcomers.mapped("oms_segment")), {"new"})
