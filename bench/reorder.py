@@ -4,8 +4,11 @@ statistics computed per product through the ORM, and against the plain SQL floor
 
 Usage::
 
-    .venv/bin/python bench/reorder.py -c /tmp/oms_i10.conf --db oms_i10 \
+    .venv/bin/python bench/reorder.py --db oms_bench_reorder \
         --products 2000 --days 180 --rounds 5 --seed 1
+
+on a database where ``oms_extended`` is installed (``-c``: the Odoo configuration, by
+default ``odoo.conf`` of the repository).
 
 Runs in ONE transaction that is rolled back at the end: the database is left as it was.
 The data set, built in that transaction: ``--products`` storable products (ORM create) and
@@ -40,6 +43,7 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 try:
     import odoo
@@ -260,7 +264,9 @@ def timed(fn):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-c", "--config", default="/tmp/oms_i10.conf")
+    parser.add_argument(
+        "-c", "--config", default=str(Path(__file__).resolve().parent.parent / "odoo.conf")
+    )
     parser.add_argument("--db", required=True)
     parser.add_argument("--products", type=int, default=2000)
     parser.add_argument("--days", type=int, default=180, help="history and demand window")
