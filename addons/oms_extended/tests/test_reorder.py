@@ -3,7 +3,7 @@ import statistics
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -234,6 +234,44 @@ class TestReorder(OmsCommon):
         self.assertEqual(other_line.state, "manual")
         self.assertEqual((hand_made.product_min_qty, hand_made.product_max_qty), (3.0, 9.0))
         self.assertFalse(hand_made.oms_policy_id)
+
+    def test_odoo_suggestion_is_taken_over(self):
+        """The empty manual rule Odoo's replenishment report creates becomes the policy's."""
+        suggestion = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.product.id,
+                "location_id": self.stock.id,
+                "trigger": "manual",
+                "product_min_qty": 0.0,
+                "product_max_qty": 0.0,
+            }
+        )
+        self.assertEqual(suggestion.create_uid.id, SUPERUSER_ID)
+        policy = self._policy()
+        line = self._run(policy)
+        self.assertEqual(line.orderpoint_id, suggestion)
+        self.assertEqual(suggestion.trigger, "auto")
+        self.assertEqual(suggestion.oms_policy_id, policy)
+        self.assertGreater(suggestion.product_min_qty, 0)
+
+    def test_cron_goes_on_after_a_failing_warehouse(self):
+        self._policy()
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
+        self._policy(name="Second", warehouse_id=warehouse_2.id)
+        original = type(self.env["oms.reorder.policy"])._oms_compute_warehouse
+
+        def compute(policy_model, warehouse, today=None):
+            if warehouse == warehouse_2:
+                raise ValidationError("broken")
+            return original(policy_model, warehouse, today=today)
+
+        with (
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
+            patch.object(type(self.env["oms.reorder.policy"]), "_oms_compute_warehouse", compute),
+        ):
+            self.env["oms.reorder.policy"]._cron_oms_reorder()
+        line = self.env["oms.reorder.line"].search([("product_id", "=", self.product.id)])
+        self.assertEqual(line.warehouse_id, self.warehouse)
 
     def test_orderpoints_without_policy_unchanged(self):
         """Editing a rule no policy set behaves as in Odoo (no flag)."""
