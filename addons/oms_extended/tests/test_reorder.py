@@ -262,7 +262,7 @@ class TestReorder(OmsCommon):
 
         def compute(policy_model, warehouse, today=None):
             if warehouse == warehouse_2:
-                raise ValidationError("broken")
+                raise ValidationError(policy_model.env._("Broken warehouse"))
             return original(policy_model, warehouse, today=today)
 
         with (
