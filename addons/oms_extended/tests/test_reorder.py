@@ -153,6 +153,16 @@ class TestReorder(OmsCommon):
         # Counting the out-of-stock days as zero demand would understate it.
         self.assertLess(26.0 / 14, row["mean"])
 
+    def test_window_opening_out_of_stock(self):
+        """Out of stock since before the window: its first days are left out too."""
+        product = self._product("Late beans", vendor_delay=2)
+        self._history(product, [(-20, 3, 3), (-8, 10, 2), (-3, 0, 1)])
+        row = self.env["oms.reorder.policy"]._oms_demand_statistics(self.warehouse, 14)[product.id]
+        kept = [2, 0, 0, 0, 0, 1, 0, 0]
+        self.assertEqual((row["n"], row["stockout_days"]), (8, 6))
+        self.assertAlmostEqual(row["mean"], statistics.mean(kept))
+        self.assertAlmostEqual(row["std"], statistics.stdev(kept))
+
     def test_weekly_seasonality(self):
         """Over 8 weeks, a product sold only at weekends gets weekend factors of 3.5."""
         product = self._product("Weekend beans", vendor_delay=3)
