@@ -4,18 +4,21 @@ statistics computed per product through the ORM, and against the plain SQL floor
 
 Usage::
 
-    .venv/bin/python bench/reorder.py -c /tmp/oms_i10.conf --db oms_i10 \
+    .venv/bin/python bench/reorder.py --db oms_bench_reorder \
         --products 2000 --days 180 --rounds 5 --seed 1
+
+on a database where ``oms_extended`` is installed (``-c``: the Odoo configuration, by
+default ``odoo.conf`` of the repository).
 
 Runs in ONE transaction that is rolled back at the end: the database is left as it was.
 The data set, built in that transaction: ``--products`` storable products (ORM create) and
-``--days`` days of done stock moves in the first warehouse of the company (plain SQL
-inserts, seeded): on each day a product sells 1 to 5 units with probability
-``--sale-rate``; a receipt of 10 to 60 units every 7 to 30 days, so that some products run
-out and have stock-out days; the quants hold what the moves leave. ``ANALYZE`` runs after
-the inserts, outside the timings.
+``--days`` days of done stock moves in each of ``--warehouses`` warehouses of the company
+(created when missing; plain SQL inserts, seeded): on each day a product sells 1 to 5
+units with probability ``--sale-rate``; a receipt of 10 to 60 units every 7 to 30 days,
+so that some products run out and have stock-out days; the quants hold what the moves
+leave. ``ANALYZE`` runs after the inserts, outside the timings.
 
-Timed, alternating, ``--rounds`` times (medians printed):
+Timed, alternating, ``--rounds`` times, summed over the warehouses (medians printed):
 
 * ours: ``oms.reorder.policy._oms_demand_statistics`` (one SQL statement: daily demand,
   stock levels rebuilt backwards, stock-out days left out, mean, standard deviation,
@@ -28,8 +31,10 @@ Timed, alternating, ``--rounds`` times (medians printed):
 
 The baseline's results are compared with ours (days observed, stock-out days, mean,
 standard deviation, smoothed level) for every product: the run stops if they differ.
-Once, after the rounds, the whole recomputation (``_oms_compute_warehouse``: statistics,
-formula, orderpoints created in batches, result lines, alerts) is timed too.
+Once, after the rounds, the whole recomputation of the first warehouse
+(``_oms_compute_warehouse``: statistics, formula, orderpoints created in batches, result
+lines, alerts) is timed too. ``VACUUM ANALYZE`` of the tables it writes runs before and
+after (the rolled-back rows would otherwise slow later runs when autovacuum is off).
 The last line is ``ratio ours/baseline: X`` (baseline time / our time: the speed-up).
 """
 
@@ -40,6 +45,7 @@ import statistics
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 try:
     import odoo
@@ -50,11 +56,19 @@ except ImportError:
 from odoo import fields
 from odoo.tools import SQL
 
+TABLES = (
+    "stock_move",
+    "stock_quant",
+    "stock_location",
+    "product_product",
+    "product_template",
+    "product_supplierinfo",
+)
 CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
 
 
-def build(env, warehouse, args):
-    n_products, days, sale_rate, seed = args.products, args.days, args.sale_rate, args.seed
+def build(env, warehouses, args):
+    n_products = args.products
     category = env["product.category"].create({"name": "Bench reorder"})
     products = env["product.product"].create(
         [
@@ -75,11 +89,21 @@ def build(env, warehouse, args):
         ]
     )
     env.flush_all()
+    env.cr.execute(SQL("SELECT setseed(%s)", (args.seed % 1000) / 1000.0))
+    moves = sum(build_moves(env, warehouse, products, args) for warehouse in warehouses)
+    env.invalidate_all()
+    for table in TABLES:
+        env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+    return products, moves
+
+
+def build_moves(env, warehouse, products, args):
+    days, sale_rate = args.days, args.sale_rate
     stock = warehouse.lot_stock_id
     customers = env.ref("stock.stock_location_customers")
     suppliers = env.ref("stock.stock_location_suppliers")
     cr = env.cr
-    cr.execute(SQL("SELECT setseed(%s)", (seed % 1000) / 1000.0))
+    cr.execute("DROP TABLE IF EXISTS bench_moves")
     cr.execute(
         SQL(
             """
@@ -133,17 +157,7 @@ def build(env, warehouse, args):
             company=warehouse.company_id.id,
         )
     )
-    env.invalidate_all()
-    for table in (
-        "stock_move",
-        "stock_quant",
-        "stock_location",
-        "product_product",
-        "product_template",
-        "product_supplierinfo",
-    ):
-        cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-    return products, moves
+    return moves
 
 
 def floor_sql(env, warehouse, window):
@@ -252,21 +266,62 @@ def check(ours, base, products, floor_rows):
     )
 
 
-def timed(fn):
+def run_round(env, warehouses, products, args, verify):
+    """One round: ours, the floor and the baseline on every warehouse (summed)."""
+    from odoo.addons.oms_extended.models.oms_reorder_policy import SMOOTHING_ALPHA
+
+    policy_model = env["oms.reorder.policy"]
+    t_ours = t_floor = t_base = 0.0
+    for warehouse in warehouses:
+        env.invalidate_all()
+        elapsed, ours = timed(policy_model._oms_demand_statistics, warehouse, args.days)
+        t_ours += elapsed
+        elapsed, floor_rows = timed(floor_sql, env, warehouse, args.days)
+        t_floor += elapsed
+        env.invalidate_all()
+        elapsed, base = timed(baseline_orm, env, warehouse, products, args.days, SMOOTHING_ALPHA)
+        t_base += elapsed
+        if verify:
+            check(ours, base, products, floor_rows)
+    return t_ours, t_floor, t_base
+
+
+def vacuum(db):
+    """Clear the dead rows of the tables the bench writes (its data set is rolled back):
+    with autovacuum off they would slow every later scan of stock_move."""
+    import psycopg2
+
+    from odoo.sql_db import connection_info_for
+
+    _dbname, info = connection_info_for(db)
+    cnx = psycopg2.connect(**info)
+    try:
+        cnx.autocommit = True
+        with cnx.cursor() as cr:
+            for table in TABLES:
+                cr.execute(SQL("VACUUM ANALYZE %s", SQL.identifier(table)).code)
+    finally:
+        cnx.close()
+
+
+def timed(fn, *args):
     start = time.perf_counter()
-    value = fn()
+    value = fn(*args)
     return time.perf_counter() - start, value
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("-c", "--config", default="/tmp/oms_i10.conf")
+    parser.add_argument(
+        "-c", "--config", default=str(Path(__file__).resolve().parent.parent / "odoo.conf")
+    )
     parser.add_argument("--db", required=True)
     parser.add_argument("--products", type=int, default=2000)
     parser.add_argument("--days", type=int, default=180, help="history and demand window")
     parser.add_argument("--sale-rate", type=float, default=0.3)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--warehouses", type=int, default=2, help="each with the same products")
     parser.add_argument("--explain", action="store_true", help="print our query's plan")
     args = parser.parse_args()
 
@@ -276,54 +331,55 @@ def main():
     )
     from odoo.modules.registry import Registry
 
+    vacuum(args.db)
     registry = Registry(args.db)
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, CTX)
-        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
-        t_build, (products, moves) = timed(lambda: build(env, warehouse, args))
+        warehouses = env["stock.warehouse"].search(
+            [("company_id", "=", env.company.id)], limit=args.warehouses
+        )
+        for i in range(len(warehouses), args.warehouses):
+            warehouses |= env["stock.warehouse"].create(
+                {"name": f"Bench reorder {i + 1}", "code": f"BR{i + 1}"}
+            )
+        t_build, (products, moves) = timed(build, env, warehouses, args)
         print(
-            f"data: {len(products)} products, {moves} done moves over {args.days} days "
-            f"in {warehouse.name} (built in {t_build:.1f}s)"
+            f"data: {len(products)} products x {len(warehouses)} warehouses, {moves} done "
+            f"moves over {args.days} days (built in {t_build:.1f}s)"
         )
         Policy = env["oms.reorder.policy"]
         if args.explain:
-            query = Policy._oms_demand_statistics_query(
-                warehouse, args.days, SMOOTHING_ALPHA, fields.Date.today()
-            )
-            cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
-            print("\n".join(row[0] for row in cr.fetchall()))
+            for warehouse in warehouses:
+                query = Policy._oms_demand_statistics_query(
+                    warehouse, args.days, SMOOTHING_ALPHA, fields.Date.today()
+                )
+                cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
+                print("\n".join(row[0] for row in cr.fetchall()))
         ours_t, floor_t, base_t = [], [], []
         for round_no in range(args.rounds):
-            env.invalidate_all()
-            t_ours, ours = timed(lambda: Policy._oms_demand_statistics(warehouse, args.days))
-            t_floor, floor_rows = timed(lambda: floor_sql(env, warehouse, args.days))
-            env.invalidate_all()
-            t_base, base = timed(
-                lambda: baseline_orm(env, warehouse, products, args.days, SMOOTHING_ALPHA)
-            )
+            t_ours, t_floor, t_base = run_round(env, warehouses, products, args, round_no == 0)
             ours_t.append(t_ours)
             floor_t.append(t_floor)
             base_t.append(t_base)
-            if round_no == 0:
-                check(ours, base, products, floor_rows)
             print(
                 f"round {round_no + 1}: ours {t_ours:.3f}s  floor {t_floor:.3f}s  "
                 f"baseline {t_base:.3f}s"
             )
         policy = Policy.create(
-            {"name": "Bench", "warehouse_id": warehouse.id, "demand_window_days": args.days}
+            {"name": "Bench", "warehouse_id": warehouses[0].id, "demand_window_days": args.days}
         )
-        t_full, lines = timed(lambda: Policy._oms_compute_warehouse(warehouse))
+        t_full, lines = timed(Policy._oms_compute_warehouse, warehouses[0])
         print(
-            f"whole recomputation (statistics, formula, {len(lines)} results, orderpoints, "
-            f"alerts): {t_full:.2f}s"
+            f"whole recomputation of one warehouse (statistics, formula, {len(lines)} results, "
+            f"orderpoints, alerts): {t_full:.2f}s"
         )
         del policy
         cr.rollback()
-        m_ours, m_floor, m_base = (statistics.median(x) for x in (ours_t, floor_t, base_t))
-        print(f"median: ours {m_ours:.3f}s  floor {m_floor:.3f}s  baseline {m_base:.3f}s")
-        print(f"ours/floor (time): {m_ours / m_floor:.2f}x")
-        print(f"ratio ours/baseline: {m_base / m_ours:.1f}x faster")
+    vacuum(args.db)
+    m_ours, m_floor, m_base = (statistics.median(x) for x in (ours_t, floor_t, base_t))
+    print(f"median: ours {m_ours:.3f}s  floor {m_floor:.3f}s  baseline {m_base:.3f}s")
+    print(f"ours/floor (time): {m_ours / m_floor:.2f}x")
+    print(f"ratio ours/baseline: {m_base / m_ours:.1f}x faster")
 
 
 if __name__ == "__main__":

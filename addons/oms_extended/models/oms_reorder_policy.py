@@ -239,7 +239,15 @@ class OmsReorderPolicy(models.Model):
         cron = self.env["ir.cron"]
         cron._commit_progress(remaining=len(warehouses))
         for warehouse in warehouses:
-            self.with_company(warehouse.company_id)._oms_compute_warehouse(warehouse)
+            try:
+                with self.env.cr.savepoint():
+                    self.with_company(warehouse.company_id)._oms_compute_warehouse(warehouse)
+            except (UserError, ValidationError) as error:
+                # A business error of one warehouse (e.g. a rule refused by a constraint)
+                # must not stop the others; concurrency errors propagate (cron retries).
+                _logger.warning(
+                    "Reorder policies of %s not computed: %s", warehouse.display_name, error
+                )
             if not cron._commit_progress(1):
                 break
 

@@ -3,7 +3,7 @@ import statistics
 from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -153,6 +153,16 @@ class TestReorder(OmsCommon):
         # Counting the out-of-stock days as zero demand would understate it.
         self.assertLess(26.0 / 14, row["mean"])
 
+    def test_window_opening_out_of_stock(self):
+        """Out of stock since before the window: its first days are left out too."""
+        product = self._product("Late beans", vendor_delay=2)
+        self._history(product, [(-20, 3, 3), (-8, 10, 2), (-3, 0, 1)])
+        row = self.env["oms.reorder.policy"]._oms_demand_statistics(self.warehouse, 14)[product.id]
+        kept = [2, 0, 0, 0, 0, 1, 0, 0]
+        self.assertEqual((row["n"], row["stockout_days"]), (8, 6))
+        self.assertAlmostEqual(row["mean"], statistics.mean(kept))
+        self.assertAlmostEqual(row["std"], statistics.stdev(kept))
+
     def test_weekly_seasonality(self):
         """Over 8 weeks, a product sold only at weekends gets weekend factors of 3.5."""
         product = self._product("Weekend beans", vendor_delay=3)
@@ -234,6 +244,44 @@ class TestReorder(OmsCommon):
         self.assertEqual(other_line.state, "manual")
         self.assertEqual((hand_made.product_min_qty, hand_made.product_max_qty), (3.0, 9.0))
         self.assertFalse(hand_made.oms_policy_id)
+
+    def test_odoo_suggestion_is_taken_over(self):
+        """The empty manual rule Odoo's replenishment report creates becomes the policy's."""
+        suggestion = self.env["stock.warehouse.orderpoint"].create(
+            {
+                "product_id": self.product.id,
+                "location_id": self.stock.id,
+                "trigger": "manual",
+                "product_min_qty": 0.0,
+                "product_max_qty": 0.0,
+            }
+        )
+        self.assertEqual(suggestion.create_uid.id, SUPERUSER_ID)
+        policy = self._policy()
+        line = self._run(policy)
+        self.assertEqual(line.orderpoint_id, suggestion)
+        self.assertEqual(suggestion.trigger, "auto")
+        self.assertEqual(suggestion.oms_policy_id, policy)
+        self.assertGreater(suggestion.product_min_qty, 0)
+
+    def test_cron_goes_on_after_a_failing_warehouse(self):
+        self._policy()
+        warehouse_2 = self.env["stock.warehouse"].create({"name": "Second", "code": "WH2"})
+        self._policy(name="Second", warehouse_id=warehouse_2.id)
+        original = type(self.env["oms.reorder.policy"])._oms_compute_warehouse
+
+        def compute(policy_model, warehouse, today=None):
+            if warehouse == warehouse_2:
+                raise ValidationError(policy_model.env._("Broken warehouse"))
+            return original(policy_model, warehouse, today=today)
+
+        with (
+            patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
+            patch.object(type(self.env["oms.reorder.policy"]), "_oms_compute_warehouse", compute),
+        ):
+            self.env["oms.reorder.policy"]._cron_oms_reorder()
+        line = self.env["oms.reorder.line"].search([("product_id", "=", self.product.id)])
+        self.assertEqual(line.warehouse_id, self.warehouse)
 
     def test_orderpoints_without_policy_unchanged(self):
         """Editing a rule no policy set behaves as in Odoo (no flag)."""
