@@ -26,6 +26,7 @@ ACTIONS = [
 # the minute bucket, written with ON CONFLICT DO NOTHING: one INSERT, no prior SELECT).
 THROTTLED_ACTIONS = ("view", "portal_view", "download")
 CHANNELS = [("web", "Web Client"), ("api", "API"), ("portal", "Portal"), ("cron", "Server / Cron")]
+WEB_CLIENT_PATHS = ("/web/dataset/",)
 API_PATHS = ("/oms/api/", "/json/", "/xmlrpc", "/jsonrpc", "/api/")
 # The columns each entry's SHA-256 covers, in this order, followed by the previous hash.
 # user_id is left out (it is set to NULL when a user is deleted); the login is kept.
@@ -223,6 +224,8 @@ class OmsDocumentLog(models.Model):
         path = httprequest.path or ""
         if path.startswith(API_PATHS):
             channel = "api"
+        elif path.startswith(WEB_CLIENT_PATHS):
+            channel = "web"  # the web client's RPC: no need to read the user's groups
         elif path.startswith("/my") or self.env.user.share:
             channel = "portal"
         else:
