@@ -51,7 +51,9 @@ from odoo import SUPERUSER_ID, api, release  # noqa: E402
 
 ODOO_BIN = Path(release.__file__).resolve().parent.parent / "odoo-bin"
 BENCH_LOGIN = "oms_audit_bench_user"
-REQUEST_LOG = re.compile(r'"POST /web/dataset/call_kw/sale.order/web_read HTTP/1.1" 200 - (\d+) ')
+REQUEST_LOG = re.compile(
+    r'"POST /web/dataset/call_kw/sale.order/web_read[^"]* HTTP/1.1" 200 - (\d+) '
+)
 
 
 def psql(db, query):
@@ -168,9 +170,9 @@ class Server:
         )  # fmt: skip
         for _attempt in range(120):
             try:
-                if requests.get(f"{self.url}/web/health", timeout=2).status_code == 200:
+                if requests.get(f"{self.url}/web/health", timeout=30).status_code == 200:
                     return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 pass
             time.sleep(1)
         raise SystemExit("error: the Odoo server did not start")
@@ -236,7 +238,6 @@ def main():
 
     prepare_database(args)
     uid, order_ids, spec, config_id = set_up(args)
-    baseline_spec = {name: value for name, value in spec.items() if name != "oms_log_count"}
     print(
         f"{len(order_ids)} orders; form specification: {len(spec)} fields "
         f"(order lines: {len(spec.get('order_line', {}).get('fields', {}))} fields)",
@@ -245,52 +246,14 @@ def main():
     log_path = Path(tempfile.mkdtemp(prefix="oms_audit_bench_")) / "odoo.log"
     server = Server(args, str(log_path))
     try:
-        session = requests.Session()
-        rpc(
-            session,
-            server.url,
-            "/web/session/authenticate",
-            {"db": args.db, "login": BENCH_LOGIN, "password": BENCH_LOGIN},
-        )
-        views_before = int(
-            psql(args.db, f"SELECT count(*) FROM oms_document_log WHERE user_id = {uid}") or 0
-        )
-        inserted_first = None
-        times = {"ours": [], "baseline": []}
-        queries = {"ours": [], "baseline": []}
-        for round_no in range(1, args.rounds + 1):
-            modes = ("ours", "baseline") if round_no % 2 else ("baseline", "ours")
-            for mode in modes:
-                set_trail(args.db, config_id, mode == "ours")
-                # warm-up: the server reloads its caches after the signal
-                run_pass(session, server, order_ids[:5], spec)
-                elapsed, per_view = run_pass(
-                    session, server, order_ids, spec if mode == "ours" else baseline_spec
-                )
-                times[mode].append(elapsed)
-                queries[mode].append(per_view)
-                if mode == "ours" and inserted_first is None:
-                    count = int(
-                        psql(
-                            args.db,
-                            f"SELECT count(*) FROM oms_document_log WHERE user_id = {uid}",
-                        )
-                        or 0
-                    )
-                    inserted_first = count - views_before
-                print(
-                    f"round {round_no} {mode:8s}: {elapsed:7.2f}s for {len(order_ids)} views "
-                    f"({1000 * elapsed / len(order_ids):.2f} ms/view), "
-                    f"{per_view:.0f} queries per view",
-                    flush=True,
-                )
-        set_trail(args.db, config_id, True)
+        times, queries, inserted = run(args, server, uid, order_ids, spec, config_id=config_id)
     finally:
+        set_trail(args.db, config_id, True)
         server.stop()
     ours, base = statistics.median(times["ours"]), statistics.median(times["baseline"])
     extra = statistics.median(queries["ours"]) - statistics.median(queries["baseline"])
     print(
-        f"log entries inserted by the first pass of ours: {inserted_first} for "
+        f"log entries inserted by the first pass of ours: {inserted} for "
         f"{len(order_ids)} views (at most one INSERT each); queries per view: ours "
         f"{statistics.median(queries['ours']):.0f}, baseline "
         f"{statistics.median(queries['baseline']):.0f} ({extra:+.0f})"
@@ -300,6 +263,45 @@ def main():
         f"{ours:.2f}s, baseline {base:.2f}s, {len(order_ids)} orders opened through web_read; "
         f"goal below 1.10)"
     )
+
+
+def count_entries(db, uid):
+    return int(psql(db, f"SELECT count(*) FROM oms_document_log WHERE user_id = {uid}") or 0)
+
+
+def run(args, server, uid, order_ids, spec, *, config_id):
+    baseline_spec = {name: value for name, value in spec.items() if name != "oms_log_count"}
+    session = requests.Session()
+    rpc(
+        session,
+        server.url,
+        "/web/session/authenticate",
+        {"db": args.db, "login": BENCH_LOGIN, "password": BENCH_LOGIN},
+    )
+    inserted = None
+    times = {"ours": [], "baseline": []}
+    queries = {"ours": [], "baseline": []}
+    for round_no in range(1, args.rounds + 1):
+        modes = ("ours", "baseline") if round_no % 2 else ("baseline", "ours")
+        for mode in modes:
+            set_trail(args.db, config_id, mode == "ours")
+            # warm-up: the server reloads its caches after the signal
+            run_pass(session, server, order_ids[:5], spec)
+            before = count_entries(args.db, uid)
+            elapsed, per_view = run_pass(
+                session, server, order_ids, spec if mode == "ours" else baseline_spec
+            )
+            times[mode].append(elapsed)
+            queries[mode].append(per_view)
+            if mode == "ours" and inserted is None:
+                inserted = count_entries(args.db, uid) - before
+            print(
+                f"round {round_no} {mode:8s}: {elapsed:7.2f}s for {len(order_ids)} views "
+                f"({1000 * elapsed / len(order_ids):.2f} ms/view), "
+                f"{per_view:.0f} queries per view",
+                flush=True,
+            )
+    return times, queries, inserted
 
 
 if __name__ == "__main__":

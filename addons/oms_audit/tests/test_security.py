@@ -32,10 +32,10 @@ class TestSecurity(OmsAuditCommon):
         self.assertTrue(hidden)
         with self.assertRaises(AccessError):
             hidden.with_env(env).read(["details"])
-        groups = env["oms.document.log"].read_group(
-            [("res_model", "=", "sale.order")], ["res_id"], ["res_id"]
+        groups = env["oms.document.log"]._read_group(
+            [("res_model", "=", "sale.order")], ["res_id"], ["__count"]
         )
-        self.assertEqual([group["res_id"] for group in groups], [self.mine.id])
+        self.assertEqual([res_id for res_id, _count in groups], [self.mine.id])
         stages = env["oms.document.stage"].search([("res_model", "=", "sale.order")])
         self.assertEqual(set(stages.mapped("res_id")), {self.mine.id})
         hidden_stages = self.env["oms.document.stage"].search([("res_id", "=", self.theirs.id)])
