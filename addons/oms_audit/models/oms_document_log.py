@@ -275,10 +275,14 @@ class OmsDocumentLog(models.Model):
                     )
                 )
             columns = [column for column in INSERT_COLUMNS if column != "user_login"]
-            # A read is logged without waiting for the WAL flush at the commit (SET LOCAL
-            # synchronous_commit = off, for this read-only request's transaction): a crash
-            # in the next fraction of a second may lose the entry, no business data.
-            reads_only = all(row["action"] in THROTTLED_ACTIONS for row in rows)
+            cr = self.env.cr
+            # The reads of a read-only request (the web client's web_read) are logged by a
+            # transaction of their own that holds nothing else: it does not wait for the WAL
+            # flush at its commit (synchronous_commit = off, local to that transaction), so a
+            # database crash in the next fraction of a second may lose the entry and nothing
+            # else. Entries written in the request's own transaction, which may hold business
+            # writes (a portal page's chatter note), keep the server's setting.
+            reads_only = cr.readonly and all(row["action"] in THROTTLED_ACTIONS for row in rows)
             query = SQL(
                 """INSERT INTO oms_document_log (%(columns)s, user_login)
                    SELECT v.*, u.login
@@ -294,7 +298,6 @@ class OmsDocumentLog(models.Model):
                 if reads_only
                 else SQL(),
             )
-            cr = self.env.cr
             if cr.readonly:
                 with self.env.registry.cursor() as rw_cr:
                     rw_cr.execute(query)
