@@ -157,16 +157,17 @@ class Base(models.AbstractModel):
     @api.readonly
     def web_read(self, specification):
         result = super().web_read(specification)
-        if len(self) == 1 and request and (audited := self._oms_audit_models()):
-            config = audited.get(self._name)
-            if (
-                config
-                and config[1]
-                and self._name != "ir.attachment"
-                and self._oms_is_client_read()
-            ):
-                self.env["oms.document.log"]._oms_log_records(self, "view")
+        if len(self) == 1 and request and self._name in self._oms_audit_models():
+            if self._oms_is_client_read():
+                self._oms_audit_log_view()
         return result
+
+    def _oms_audit_log_view(self):
+        """Log a view of these records by the current user, when their model is audited
+        with its reads (the web client's form, an API that returns the document)."""
+        config = self._oms_audit_models().get(self._name)
+        if self and config and config[1] and self._name != "ir.attachment":
+            self.env["oms.document.log"]._oms_log_records(self, "view")
 
     def _oms_is_client_read(self):
         """True when this ``web_read`` is the call the client made (opening the record in a

@@ -6,6 +6,11 @@ from odoo.tools import SQL
 class SaleOrder(models.Model):
     _inherit = "sale.order"
 
+    def _oms_api_read(self):
+        """Hook: the API returns these orders whole to its caller (``GET /orders/{id}``);
+        modules that follow reads extend it (``oms_audit_mobile_api`` logs a view)."""
+        return self
+
     @api.model
     def _oms_api_create(self, values, lines, confirm=False):
         """Create a quotation from the mobile app, and confirm it when ``confirm``.

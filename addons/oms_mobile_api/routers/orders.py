@@ -117,7 +117,8 @@ def list_orders(
 def get_order(env: UserEnv, order_id: OrderId) -> OrderDetail:
     """The order with its lines, payments, shipments (deliveries and returns, with carrier
     and tracking reference) and invoices."""
-    return OrderDetail.from_record(get_record(env, "sale.order", order_id))
+    order = get_record(env, "sale.order", order_id)._oms_api_read()
+    return OrderDetail.from_record(order)
 
 
 @router.post(
