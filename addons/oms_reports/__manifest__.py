@@ -24,6 +24,11 @@
     "assets": {
         "web.assets_backend": [
             "oms_reports/static/src/**/*",
+            ("remove", "oms_reports/static/src/pivot/**"),
+        ],
+        # the pivot view is lazy loaded by the web client (as crm's forecast pivot)
+        "web.assets_backend_lazy": [
+            "oms_reports/static/src/pivot/**",
         ],
         "web.assets_tests": [
             "oms_reports/static/tests/tours/*.js",

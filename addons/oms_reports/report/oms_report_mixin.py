@@ -246,24 +246,10 @@ class OmsReportMixin(models.AbstractModel):
         conditions, as the search bar's *Order Date* filter does): the same conditions
         over the previous period of the same length and the same dates a year before.
         None when the domain has no such period."""
-        items = list(Domain(domain))
-        if any(item in ("|", "!") for item in items):
+        period = self._oms_domain_period(domain)
+        if not period:
             return None
-        leaves = [item for item in items if isinstance(item, (list, tuple))]
-        start = end = None
-        others = []
-        for fname, operator, value in leaves:
-            if fname == "date" and operator in (">=", ">") and value:
-                start = fields.Datetime.to_datetime(value)
-            elif fname == "date" and operator in ("<", "<=") and value:
-                end = fields.Datetime.to_datetime(value)
-                if operator == "<=":
-                    end += timedelta(seconds=1)
-            else:
-                others.append(Domain(fname, operator, value))
-        if not (isinstance(start, datetime) and isinstance(end, datetime)) or end <= start:
-            return None
-        rest = Domain.AND(others) if others else Domain.TRUE
+        start, end, rest = period
         length = end - start
         last_year = relativedelta(years=1)
         return {
@@ -272,6 +258,30 @@ class OmsReportMixin(models.AbstractModel):
             & Domain("date", ">=", start - last_year)
             & Domain("date", "<", end - last_year),
         }
+
+    def _oms_domain_period(self, domain):
+        """(start, end, rest) of a domain that filters a period of order dates: the
+        UTC datetimes ``start`` (included) and ``end`` (excluded), and the domain of
+        the other conditions; None when the domain has no such period (a period is
+        the conditions on *Order Date* and-ed at the top of the domain)."""
+        root = Domain(domain)
+        children = root.children if getattr(root, "OPERATOR", None) == "&" else [root]
+        start = end = None
+        others = []
+        for child in children:
+            fname = getattr(child, "field_expr", None)
+            operator, value = getattr(child, "operator", None), getattr(child, "value", None)
+            if fname == "date" and operator in (">=", ">") and value:
+                start = fields.Datetime.to_datetime(value)
+            elif fname == "date" and operator in ("<", "<=") and value:
+                end = fields.Datetime.to_datetime(value)
+                if operator == "<=":
+                    end += timedelta(seconds=1)
+            else:
+                others.append(child)
+        if not (isinstance(start, datetime) and isinstance(end, datetime)) or end <= start:
+            return None
+        return start, end, Domain.AND(others) if others else Domain.TRUE
 
     def _oms_export_records(self, domain, columns, order):
         records = self.search_fetch(domain, columns, order=order or None, limit=EXPORT_LIMIT)

@@ -1,8 +1,9 @@
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import openpyxl
 
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -349,3 +350,103 @@ class TestSalesDashboard(OmsReportsCommon):
             Ranking.action_export_list("res.partner", [])
         with self.assertRaisesRegex(UserError, "no field nope"):
             Ranking.action_export_list("oms.report.line", [], {"columns": ["nope"]})
+
+    def compare(self, user, model, domain, **options):
+        Ranking = self.env["oms.report.ranking"].with_user(user)
+        return Ranking.get_list_comparison(model, domain, options)
+
+    def test_compare_periods_of_a_ranking(self):
+        """Compare Periods on a ranking's screen: the period the screen filters,
+        against the previous one and last year, with the change in rank."""
+        period = [("date", ">=", "2026-01-06 00:00:00"), ("date", "<=", "2026-01-07 23:59:59")]
+        data = self.compare(
+            self.oms_user,
+            "oms.report.order",
+            [*period, ("company_id", "in", [self.company.id])],
+            groupby=["partner_id"],
+            order="net_amount desc",
+        )
+        self.assertEqual(
+            data["periods"],
+            {
+                "current": ["2026-01-06", "2026-01-07"],
+                "previous": ["2026-01-04", "2026-01-05"],
+                "last_year": ["2025-01-06", "2025-01-07"],
+            },
+        )
+        self.assertFalse(data["default_period"])
+        self.assertEqual(
+            (data["group"], data["measure"], data["kind"], data["total"]),
+            ("Customer", "net_amount", "money", 2),
+        )
+        rows = {row["label"]: row for row in data["rows"]}
+        self.assertEqual([row["label"] for row in data["rows"]], ["Gamma", "Beta"])
+        gamma, beta = rows["Gamma"], rows["Beta"]
+        self.assertEqual((gamma["rank"], gamma["value"]), (1, 220.0))
+        # Gamma: new against the previous period, up 1 against last year (30, rank 2)
+        self.assertEqual(
+            gamma["previous"], {"value": 0.0, "trend": None, "rank_change": None, "change": "new"}
+        )
+        self.assertEqual(
+            (gamma["last_year"]["value"], gamma["last_year"]["change"]), (30.0, "up 1")
+        )
+        self.assertAlmostEqual(gamma["last_year"]["trend"], (220 - 30) / 30 * 100)
+        # Beta: down 1 against both (130 and 150, first then)
+        self.assertEqual((beta["previous"]["change"], beta["last_year"]["change"]), ("down 1",) * 2)
+        self.assertEqual((beta["previous"]["value"], beta["last_year"]["value"]), (130.0, 150.0))
+        self.assertAlmostEqual(beta["previous"]["trend"], (100 - 130) / 130 * 100)
+        # ranked by the measure the screen sorts on: units of the products
+        data = self.compare(
+            self.oms_user, "oms.report.line", period, groupby=["product_id"], order="net_qty desc"
+        )
+        self.assertEqual(data["measure_label"], "Units Sold")
+        self.assertEqual(
+            [
+                (row["label"], row["value"], row["previous"]["change"], row["last_year"]["change"])
+                for row in data["rows"]
+            ],
+            [
+                ("Bolt", 4.0, "up 1", "up 1"),
+                ("Crate", 3.0, "new", "down 1"),
+                ("Anvil", 1.0, "down 2", "new"),
+            ],
+        )
+        # the same as the dashboard's ranking and the list's export
+        products = self.block(self.data(), "products")["rows"]
+        data = self.compare(self.oms_user, "oms.report.line", period, groupby=["product_id"])
+        self.assertEqual(
+            [(row["label"], row["previous"]["rank_change"]) for row in data["rows"]],
+            [(row["label"], row["previous_rank_change"]) for row in products],
+        )
+        data = self.compare(
+            self.oms_user, "oms.report.line", period, groupby=["product_id"], limit=1
+        )
+        self.assertEqual((len(data["rows"]), data["total"]), (1, 3))
+
+    def test_compare_periods_default_period_and_salesman(self):
+        # no Order Date filter: the last 30 days
+        data = self.compare(self.oms_user, "oms.report.order", [], groupby=["country_id"])
+        self.assertTrue(data["default_period"])
+        today = fields.Date.context_today(self.env["oms.report.ranking"])
+        self.assertEqual(
+            data["periods"]["current"],
+            [fields.Date.to_string(today - timedelta(days=29)), fields.Date.to_string(today)],
+        )
+        # a salesperson restricted to own documents compares their own sales only
+        period = [("date", ">=", "2026-01-06 00:00:00"), ("date", "<", "2026-01-08 00:00:00")]
+        data = self.compare(self.salesman, "oms.report.order", period, groupby=["partner_id"])
+        self.assertEqual(
+            [
+                (row["rank"], row["label"], row["value"], row["previous"]["change"])
+                for row in data["rows"]
+            ],
+            [(1, "Beta", 100.0, "new")],
+        )
+        with self.assertRaisesRegex(UserError, "Group the ranking"):
+            self.compare(self.oms_user, "oms.report.order", period)
+        with self.assertRaisesRegex(UserError, "belongs to one period"):
+            self.compare(self.oms_user, "oms.report.order", period, groupby=["order_id"])
+        with self.assertRaisesRegex(UserError, "belongs to one period"):
+            self.compare(self.oms_user, "oms.report.order", period, groupby=["date:month"])
+        with self.assertRaisesRegex(UserError, "sales reports"):
+            self.compare(self.oms_user, "res.partner", period, groupby=["name"])

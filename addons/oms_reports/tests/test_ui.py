@@ -51,6 +51,11 @@ class TestSalesDashboardUi(HttpCase, OmsReportsCommon):
         filters = self.oms_user.oms_dashboard_filters
         self.assertEqual((filters["period"], filters["row_limit"]), ("last_30", 1))
 
+    def test_compare_periods_in_the_browser(self):
+        """Compare Periods on a ranking's pivot and list: against the previous 30 days
+        (o1: Anvil first, Bolt second) Bolt went up, Anvil down, Crate is new."""
+        self.start_tour("/odoo", "oms_reports_compare_periods", login="oms_user")
+
 
 @tagged("post_install", "-at_install")
 class TestScreenshots(HttpCase, OmsReportsCommon):

@@ -2,11 +2,13 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { listView } from "@web/views/list/list_view";
 import { ListController } from "@web/views/list/list_controller";
+import { openComparison } from "../compare/compare_dialog";
 
 /**
  * The list of a ranking (oms.report.line / oms.report.order) with an "Export XLSX"
  * button: the server exports what is on screen (domain, first grouping, order and
- * the columns shown) with the formatting of the dashboard's workbook.
+ * the columns shown) with the formatting of the dashboard's workbook; and a
+ * "Compare Periods" button (the groups against the previous period and last year).
  */
 export class OmsReportListController extends ListController {
     static template = "oms_reports.ReportListView";
@@ -40,6 +42,16 @@ export class OmsReportListController extends ListController {
             },
         ]);
         await this.actionService.doAction(action);
+    }
+
+    async onComparePeriods() {
+        const root = this.model.root;
+        await openComparison(this, {
+            resModel: this.props.resModel,
+            domain: root.domain,
+            groupBy: root.groupBy,
+            order: (root.orderBy || []).map((term) => term.name).join(", "),
+        });
     }
 }
 

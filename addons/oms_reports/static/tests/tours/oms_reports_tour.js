@@ -177,3 +177,61 @@ registry.category("web_tour.tours").add("oms_reports_sales_dashboard", {
         },
     ],
 });
+
+function compareSteps(view) {
+    return [
+        {
+            content: `Compare the periods of the ${view}`,
+            trigger: `.o_${view}_view .o_control_panel .o_oms_compare_periods`,
+            run: "click",
+        },
+        {
+            content: "Bolt went up a place against the previous period",
+            trigger:
+                ".o_oms_compare_dialog .o_oms_compare_row:contains(Bolt) .o_oms_rank_change_previous:contains(up 1)",
+        },
+        {
+            content: "Anvil went down a place",
+            trigger:
+                ".o_oms_compare_dialog .o_oms_compare_row:contains(Anvil) .o_oms_rank_change_previous:contains(down 1)",
+        },
+        {
+            content: "Crate is new, nothing was sold last year; rank columns are shown",
+            trigger:
+                ".o_oms_compare_dialog:has(thead th:contains(Rank)):has(th:contains(Last year)) " +
+                ".o_oms_compare_row:contains(Crate) .o_oms_rank_change_last_year:contains(new)",
+        },
+        {
+            content: "Close the comparison",
+            trigger: ".o_oms_compare_dialog .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "The dialog is closed, no error",
+            trigger: `body:not(:has(.o_oms_compare_dialog)):not(:has(.o_error_dialog)) .o_${view}_view`,
+        },
+    ];
+}
+
+// Compare Periods on a ranking's screen (pivot and list): the last 30 days against
+// the previous 30 days and last year, with the change in rank.
+registry.category("web_tour.tours").add("oms_reports_compare_periods", {
+    url: "/odoo/action-oms_reports.action_oms_report_product",
+    steps: () => [
+        {
+            content: "Top Products opens as a pivot",
+            trigger: ".o_pivot_view .o_pivot table th:contains(Anvil)",
+        },
+        ...compareSteps("pivot"),
+        {
+            content: "Switch to the list",
+            trigger: ".o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The list is grouped by product",
+            trigger: ".o_list_view .o_group_header:contains(Anvil)",
+        },
+        ...compareSteps("list"),
+    ],
+});
