@@ -49,7 +49,7 @@ class TestApiSchemaFuzz(OmsApiCase):
         base_url = self.base_url() + API
         headers = {"Authorization": f"Bearer {self.key}"}
         operations = [result.ok() for result in schema.get_all_operations()]
-        self.assertEqual(len(operations), 20)
+        self.assertEqual(len(operations), 22)
         calls = []
 
         current = {}
@@ -84,6 +84,6 @@ class TestApiSchemaFuzz(OmsApiCase):
                     except Unsatisfiable:
                         # No invalid request exists for it (GET /version takes any header).
                         self.assertEqual(mode, GenerationMode.NEGATIVE)
-        self.assertGreater(len(calls), 20 * 2 * 5)
+        self.assertGreater(len(calls), 22 * 2 * 5)
         self.assertNotIn(500, calls)
         self.assertTrue({200, 201, 400, 404, 422} <= set(calls), sorted(set(calls)))

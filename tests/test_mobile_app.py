@@ -12,7 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from odoo.addons.oms_mobile_api.tests.common import OmsApiCase
-from odoo.fields import Domain
+from odoo.fields import Command, Domain
 from odoo.tests import new_test_user, tagged
 from odoo.tests.common import _registry_test_lock
 
@@ -271,7 +271,7 @@ class TestMobileApp(OmsApiCase):
         expect(page.locator("input[name=subject]")).to_have_value(f"About {self.quotation_name}")
         page.fill("textarea[name=body]", "Your machine leaves tomorrow.")
         self.shot(page, "email")
-        page.click("button:has-text('Send')")
+        page.click("button[name=send]")
         expect(page.locator(".toast")).to_contain_text("E-mail queued")
         expect(page.locator(".card h2")).to_have_text(self.quotation_name)
         with self.server_state():
@@ -279,6 +279,30 @@ class TestMobileApp(OmsApiCase):
                 lambda message: "leaves tomorrow" in str(message.body)
             )
             self.assertEqual(messages.subject, f"About {self.quotation_name}")
+        # Again, from a mail template: the server writes subject and body.
+        template = self.env.ref("sale.email_template_edi_sale")
+        page.click("button:has-text('Send e-mail')")
+        option = page.locator(f"select[name=template_id] option[value='{template.id}']")
+        expect(option).to_have_count(1)
+        page.select_option("select[name=template_id]", str(template.id))
+        expect(page.locator("input[name=subject]")).to_have_count(0)
+        page.evaluate("window.omsApp.state.toast = null")  # the message of this e-mail
+        self.shot(page, "email_template")
+        page.click("button[name=send]")
+        expect(page.locator(".toast")).to_contain_text("E-mail queued")
+        expect(page.locator(".card h2")).to_have_text(self.quotation_name)
+        with self.server_state() as env:
+            mail = env["mail.mail"].search(
+                [
+                    ("model", "=", "sale.order"),
+                    ("res_id", "=", self.quotation.id),
+                    ("subject", "!=", f"About {self.quotation_name}"),
+                ]
+            )
+            self.assertEqual(len(mail), 1, "one e-mail from the template")
+            self.assertIn(self.quotation_name, mail.subject)
+            self.assertEqual(mail.recipient_ids, self.customer)
+            self.assertEqual(mail.state, "outgoing")
 
     def step_edit_price(self, page):
         page.click("[data-tab=catalog]")
@@ -347,6 +371,43 @@ class TestMobileApp(OmsApiCase):
                 env["res.users.apikeys"].search([("name", "=", "OMS app: Test phone")])
             )
 
+    def test_user_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        new_test_user(
+            self.env,
+            login="oms_app_french",
+            name="Camille Durand",
+            groups="oms_extended.group_oms_user",
+            lang="fr_FR",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.browser(service_workers="allow") as (context, page):
+            page.goto(self.base_url() + "/oms/app")
+            page.fill("input[name=login]", "oms_app_french")
+            page.fill("input[name=password]", "oms_app_french")
+            page.click("button[type=submit]")
+            # The app reloads with the texts of i18n/fr.po, from GET /translations.
+            expect(page.locator(".bar h1")).to_have_text("Aujourd'hui")
+            expect(page.locator("[data-kpi=orders]")).to_contain_text("Commandes du jour")
+            expect(page.locator("[data-tab=customers]")).to_contain_text("Clients")
+            expect(page.locator(".bar .status")).to_have_text("En ligne")
+            self.shot(page, "today_fr")
+            # Texts of the script too (the order statuses).
+            page.click("[data-tab=orders]")
+            expect(page.locator(".bar h1")).to_have_text("Commandes")
+            quotation = page.locator("select[name=oms_state] option[value=quotation]")
+            expect(quotation).to_have_text("Devis")
+            # Offline, the app opens in French: the translations are kept with the rest.
+            page.evaluate("navigator.serviceWorker.ready")
+            page.reload()
+            expect(page.locator(".bar h1")).to_have_text("Aujourd'hui")
+            context.set_offline(True)
+            page.reload()
+            expect(page.locator(".bar .status")).to_have_text("Hors ligne")
+            expect(page.locator("[data-tab=orders]")).to_contain_text("Commandes")
+            context.set_offline(False)
+
     def test_two_factor_user_signs_in_with_a_key(self):
         user = new_test_user(
             self.env, login="oms_app_2fa", name="Two Factor", groups="oms_extended.group_oms_user"
@@ -394,7 +455,7 @@ class TestMobileApp(OmsApiCase):
                 }"""
             )
             self.assertTrue(
-                {"/oms/app", "/web/static/lib/owl/owl.js", "/oms_mobile_api/static/app/app.js"}
+                {"/oms/app", "/web/static/lib/owl/owl.js", "/oms_mobile_api/static/src/app/app.js"}
                 <= set(cached),
                 cached,
             )

@@ -5,10 +5,12 @@ from . import (
     test_emails,
     test_errors,
     test_idempotency,
+    test_mail_templates,
     test_openapi,
     test_orders,
     test_products,
     test_purchase_orders,
     test_query_count,
     test_rate_limit,
+    test_translations,
 )

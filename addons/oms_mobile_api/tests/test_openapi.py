@@ -23,6 +23,8 @@ ROUTES = {
     ("get", "/products/{product_id}/availability"),
     ("post", "/purchase-orders"),
     ("post", "/emails"),
+    ("get", "/mail-templates"),
+    ("get", "/translations"),
 }
 PUBLIC = {"/version", "/auth/token"}
 # A retried sign-in makes another key, a retried sign-out answers 401: no Idempotency-Key.

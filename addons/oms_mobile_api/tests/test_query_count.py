@@ -81,3 +81,12 @@ class TestQueryCount(OmsApiCase):
     def test_products(self):
         # 25 here: the stock quantities take a few queries
         self.assertLess(self._assert_constant(f"/products?category_id={self.category.id}&"), 40)
+
+    def test_mail_templates(self):
+        self.env["mail.template"].create(
+            [
+                {"name": f"Reminder {index}", "model_id": self.env.ref("sale.model_sale_order").id}
+                for index in range(30)
+            ]
+        )
+        self.assertLess(self._assert_constant("/mail-templates?model=sale.order&"), 15)

@@ -8,20 +8,46 @@
 (function () {
     "use strict";
 
-    const { Component, mount, xml, useState, reactive, onMounted, onWillUnmount } = owl;
+    const { Component, mount, useState, reactive, onMounted, onWillUnmount } = owl;
 
     const API = "/oms/api/v1";
+    const SOURCE = document.currentScript.src.replace(/app\.js(\?.*)?$/, "");
+
+    // ------------------------------------------------------------------ translations
+
+    /* The texts are in English in this script (_t("...")) and in app.xml; the user's
+     * language comes from the server (GET /translations: Odoo's code translations of the
+     * module, i18n/<lang>.po), kept in localStorage for offline starts. */
+    let messages = {};
+    try {
+        messages = JSON.parse(localStorage.getItem("oms.translations") || "{}").messages || {};
+    } catch {
+        messages = {};
+    }
+
+    function translate(text) {
+        return messages[text] || text;
+    }
+
+    /** The text in the user's language, each %s replaced by the next argument. */
+    function _t(text, ...args) {
+        let result = translate(text);
+        for (const arg of args) {
+            result = result.replace("%s", () => String(arg));
+        }
+        return result;
+    }
     const ORDER_STATES = [
-        ["quotation", "Quotation"],
-        ["awaiting_payment", "Awaiting payment"],
-        ["ready_to_ship", "Ready to ship"],
-        ["partially_shipped", "Partially shipped"],
-        ["shipped", "Shipped"],
-        ["delivered", "Delivered"],
-        ["invoiced", "Invoiced"],
-        ["done", "Done"],
-        ["cancelled", "Cancelled"],
-        ["exception", "Exception"],
+        ["quotation", _t("Quotation")],
+        ["awaiting_payment", _t("Awaiting payment")],
+        ["ready_to_ship", _t("Ready to ship")],
+        ["partially_shipped", _t("Partially shipped")],
+        ["shipped", _t("Shipped")],
+        ["delivered", _t("Delivered")],
+        ["invoiced", _t("Invoiced")],
+        ["done", _t("Done")],
+        ["cancelled", _t("Cancelled")],
+        ["exception", _t("Exception")],
     ];
     const STATE_LABELS = Object.fromEntries(ORDER_STATES);
 
@@ -167,9 +193,9 @@
         if (idempotencyKey) {
             headers["Idempotency-Key"] = idempotencyKey;
         }
-        if (state.me && state.me.lang) {
-            headers["Accept-Language"] = locale();
-        }
+        // The user's language in Odoo (its preferences), not the browser's: the server
+        // answers texts and translations in it.
+        headers["Accept-Language"] = "*";
         let response;
         try {
             response = await fetch(API + path, {
@@ -180,7 +206,7 @@
             });
         } catch {
             state.online = false;
-            throw new OfflineError("No network: try again when you are back online.");
+            throw new OfflineError(_t("No network: try again when you are back online."));
         }
         state.online = true;
         let data = null;
@@ -192,7 +218,7 @@
         if (!response.ok) {
             const error = (data && data.error) || {};
             if (response.status === 401 && key && key === state.key) {
-                forgetDevice("Your session ended: sign in again.");
+                forgetDevice(_t("Your session ended: sign in again."));
             }
             throw new ApiError(
                 response.status,
@@ -239,9 +265,26 @@
         state.me = me;
         store.set("key", key);
         store.set("me", me);
+        if (await loadTranslations()) {
+            location.reload(); // the screens again, in the user's language
+            return;
+        }
         state.history = [];
         go("today", {}, { replace: true });
         flushQueue();
+    }
+
+    /** Keeps the app's texts in the user's language; true when they changed. */
+    async function loadTranslations() {
+        let translations;
+        try {
+            translations = await call("GET", "/translations");
+        } catch {
+            return false; // the kept ones (or English) until the next start
+        }
+        const before = localStorage.getItem("oms.translations");
+        store.set("translations", translations);
+        return before !== JSON.stringify(translations) && (before !== null || Object.keys(translations.messages).length > 0);
     }
 
     function forgetDevice(message) {
@@ -256,7 +299,7 @@
     }
 
     async function signOut() {
-        if (state.queue.length && !confirm("Orders still wait to be sent. Sign out anyway?")) {
+        if (state.queue.length && !confirm(_t("Orders still wait to be sent. Sign out anyway?"))) {
             return;
         }
         try {
@@ -350,7 +393,7 @@
         state.online = true;
         flushQueue().then(() => {
             if (!state.queue.some((i) => i.status === "waiting") && sent.size) {
-                toast("Back online: waiting orders sent.");
+                toast(_t("Back online: waiting orders sent."));
             }
         });
     });
@@ -365,10 +408,7 @@
     // ------------------------------------------------------------------ components
 
     class Loader extends Component {
-        static template = xml`
-            <div class="notice" t-if="props.view.stale">Offline: showing the data from your last connection.</div>
-            <div class="notice error" t-if="props.view.error" t-esc="props.view.error"/>
-            <div class="loading" t-if="props.view.loading">Loading…</div>`;
+        static template = "oms_mobile_api.Loader";
         static props = ["view"];
     }
 
@@ -438,25 +478,7 @@
     // ---- sign-in
 
     class SignIn extends Component {
-        static template = xml`
-        <main class="signin">
-            <img src="/oms_mobile_api/static/app/icons/icon-192.png" alt="" class="logo"/>
-            <h1>Order Management</h1>
-            <form t-if="!form.withKey" t-on-submit.prevent="submit" class="card">
-                <label>Login<input name="login" type="text" autocomplete="username" autocapitalize="none" required="1" t-model="form.login"/></label>
-                <label>Password<input name="password" type="password" autocomplete="current-password" required="1" t-model="form.password"/></label>
-                <label>This device<input name="device" type="text" t-model="form.device"/></label>
-                <button type="submit" class="primary" t-att-disabled="form.busy">Sign in</button>
-            </form>
-            <form t-else="" t-on-submit.prevent="submitKey" class="card">
-                <p>Paste an API key made in Odoo: <em>Preferences › Account Security › New API Key</em>.</p>
-                <label>API key<input name="apikey" type="password" autocomplete="off" required="1" t-model="form.key"/></label>
-                <button type="submit" class="primary" t-att-disabled="form.busy">Sign in with the key</button>
-            </form>
-            <div class="notice error" t-if="form.error" t-esc="form.error"/>
-            <button class="link" t-on-click="() => this.form.withKey = !this.form.withKey"
-                    t-esc="form.withKey ? 'Sign in with a password' : 'I use two-factor authentication: sign in with an API key'"/>
-        </main>`;
+        static template = "oms_mobile_api.SignIn";
 
         setup() {
             this.form = useState({
@@ -479,7 +501,7 @@
                     body: {
                         login: this.form.login,
                         password: this.form.password,
-                        device: this.form.device || "Mobile app",
+                        device: this.form.device || _t("Mobile app"),
                     },
                 });
                 await signIn(token.key);
@@ -509,45 +531,13 @@
     function deviceName() {
         const agent = navigator.userAgent;
         const kind = /iPad|Tablet/i.test(agent) ? "tablet" : /Mobi|Android|iPhone/i.test(agent) ? "phone" : "browser";
-        return `My ${kind}`;
+        return kind === "tablet" ? _t("My tablet") : kind === "phone" ? _t("My phone") : _t("My browser");
     }
 
     // ---- today
 
     class Today extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <t t-if="view.data">
-                <div class="kpis">
-                    <div class="kpi" data-kpi="orders"><span class="value" t-esc="view.data.count"/><span>Orders today</span></div>
-                    <div class="kpi" data-kpi="revenue"><span class="value" t-esc="money(view.data.revenue)"/><span>Revenue today</span></div>
-                    <div class="kpi" data-kpi="waiting"><span class="value" t-esc="view.data.waiting.length"/><span>Waiting to be accepted</span></div>
-                </div>
-                <h2>Waiting to be accepted</h2>
-                <p t-if="!view.data.waiting.length" class="empty">Nothing waits.</p>
-                <ul class="list waiting">
-                    <li t-foreach="view.data.waiting" t-as="order" t-key="order.id" class="row">
-                        <button class="row-main" t-on-click="() => this.go('order', {id: order.id})">
-                            <strong t-esc="order.name"/> <span t-esc="order.customer.name"/>
-                            <span class="amount" t-esc="money(order.amount_total, order.currency)"/>
-                        </button>
-                        <button class="small primary" t-on-click="() => this.accept(order)">Accept</button>
-                    </li>
-                </ul>
-                <h2>Today's orders</h2>
-                <p t-if="!view.data.today.length" class="empty">No order yet today.</p>
-                <ul class="list today">
-                    <li t-foreach="view.data.today" t-as="order" t-key="order.id" class="row">
-                        <button class="row-main" t-on-click="() => this.go('order', {id: order.id})">
-                            <strong t-esc="order.name"/> <span t-esc="order.customer.name"/>
-                            <span class="badge" t-esc="stateLabel(order)"/>
-                            <span class="amount" t-esc="money(order.amount_total, order.currency)"/>
-                        </button>
-                    </li>
-                </ul>
-            </t>
-        </section>`;
+        static template = "oms_mobile_api.Today";
         static components = { Loader };
 
         async fetch() {
@@ -568,7 +558,7 @@
         async accept(order) {
             try {
                 const accepted = await call("POST", `/orders/${order.id}/confirm`, { body: undefined });
-                toast(`${accepted.name} accepted.`);
+                toast(_t("%s accepted.", accepted.name));
                 this.reload();
             } catch (error) {
                 toast(errorText(error), "error");
@@ -579,32 +569,7 @@
     // ---- orders
 
     class Orders extends Screen {
-        static template = xml`
-        <section>
-            <form class="filters" t-on-submit.prevent="() => this.reload()">
-                <input type="search" name="q" placeholder="Order, reference or customer" t-model="filters.q"/>
-                <select name="oms_state" t-model="filters.oms_state" t-on-change="onStatus">
-                    <option value="">All statuses</option>
-                    <option t-foreach="states" t-as="s" t-key="s[0]" t-att-value="s[0]" t-esc="s[1]"/>
-                </select>
-                <button type="submit" class="small">Search</button>
-            </form>
-            <Loader view="view"/>
-            <t t-if="view.data">
-                <p t-if="!view.data.items.length" class="empty">No order found.</p>
-                <ul class="list">
-                    <li t-foreach="view.data.items" t-as="order" t-key="order.id" class="row">
-                        <button class="row-main" t-on-click="() => this.go('order', {id: order.id})">
-                            <strong t-esc="order.name"/> <span t-esc="order.customer.name"/>
-                            <span class="muted" t-esc="date(order.date_order)"/>
-                            <span class="badge" t-esc="stateLabel(order)"/>
-                            <span class="amount" t-esc="money(order.amount_total, order.currency)"/>
-                        </button>
-                    </li>
-                </ul>
-                <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
-            </t>
-        </section>`;
+        static template = "oms_mobile_api.Orders";
         static components = { Loader };
 
         setup() {
@@ -631,52 +596,7 @@
     }
 
     class OrderDetail extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <t t-if="view.data">
-                <div class="card">
-                    <h2 t-esc="view.data.name"/>
-                    <p><span class="badge" t-esc="stateLabel(view.data)"/> <span class="muted" t-esc="date(view.data.date_order)"/></p>
-                    <p><strong t-esc="view.data.customer.name"/><br/><span class="muted" t-esc="view.data.customer.email or ''"/></p>
-                    <p class="total">Total <span data-field="amount_total" t-esc="money(view.data.amount_total, view.data.currency)"/></p>
-                    <p class="muted">Paid <t t-esc="money(view.data.amount_paid, view.data.currency)"/> · Due <t t-esc="money(view.data.amount_due, view.data.currency)"/></p>
-                </div>
-                <div class="actions">
-                    <button class="primary" t-if="view.data.state === 'draft' or view.data.state === 'sent'" t-on-click="accept" t-att-disabled="busy.on">Accept order</button>
-                    <button t-if="view.data.state === 'sale'" t-on-click="invoice" t-att-disabled="busy.on">Create invoice</button>
-                    <button t-on-click="() => this.go('email', {order_id: view.data.id, name: view.data.name, customer: view.data.customer.name})">Send e-mail</button>
-                </div>
-                <h3>Lines</h3>
-                <ul class="list">
-                    <li t-foreach="view.data.lines" t-as="line" t-key="line.id" class="row static">
-                        <span t-esc="line.description"/>
-                        <span class="muted" t-if="line.product"><t t-esc="number(line.quantity)"/> × <t t-esc="money(line.price_unit, view.data.currency)"/></span>
-                        <span class="amount" t-if="line.product" t-esc="money(line.price_subtotal, view.data.currency)"/>
-                    </li>
-                </ul>
-                <t t-if="view.data.payments.length">
-                    <h3>Payments</h3>
-                    <ul class="list"><li t-foreach="view.data.payments" t-as="p" t-key="p.id" class="row static">
-                        <span t-esc="p.name"/><span class="muted" t-esc="p.state"/><span class="amount" t-esc="money(p.amount, p.currency)"/>
-                    </li></ul>
-                </t>
-                <t t-if="view.data.shipments.length">
-                    <h3>Shipments</h3>
-                    <ul class="list"><li t-foreach="view.data.shipments" t-as="s" t-key="s.id" class="row static">
-                        <span t-esc="s.name"/><span class="badge" t-esc="s.state"/>
-                        <span class="muted" t-esc="s.carrier or ''"/><span class="muted" t-esc="s.tracking_reference or ''"/>
-                    </li></ul>
-                </t>
-                <t t-if="view.data.invoices.length">
-                    <h3>Invoices</h3>
-                    <ul class="list"><li t-foreach="view.data.invoices" t-as="inv" t-key="inv.id" class="row static">
-                        <span t-esc="inv.name"/><span class="badge" t-esc="inv.payment_state"/>
-                        <span class="amount" t-esc="money(inv.amount_total, inv.currency)"/>
-                    </li></ul>
-                </t>
-            </t>
-        </section>`;
+        static template = "oms_mobile_api.OrderDetail";
         static components = { Loader };
 
         setup() {
@@ -705,7 +625,7 @@
         accept() {
             return this.run(async () => {
                 this.view.data = await call("POST", `/orders/${this.view.data.id}/confirm`);
-                toast(`${this.view.data.name} accepted.`);
+                toast(_t("%s accepted.", this.view.data.name));
             });
         }
 
@@ -714,7 +634,7 @@
                 const invoice = await call("POST", `/orders/${this.view.data.id}/invoice`, {
                     idempotencyKey: this.invoiceKey,
                 });
-                toast(`Invoice ${invoice.name} created: ${money(invoice.amount_total, invoice.currency)}.`);
+                toast(_t("Invoice %s created: %s.", invoice.name, money(invoice.amount_total, invoice.currency)));
                 this.invoiceKey = uuid();
                 await this.reload();
             });
@@ -722,34 +642,31 @@
     }
 
     class Email extends Screen {
-        static template = xml`
-        <section>
-            <form class="card" t-on-submit.prevent="send">
-                <h2>E-mail about <t t-esc="props.params.name"/></h2>
-                <p class="muted">To <t t-esc="props.params.customer"/></p>
-                <label>Subject<input name="subject" required="1" t-model="form.subject"/></label>
-                <label>Message<textarea name="body" rows="6" required="1" t-model="form.body"/></label>
-                <button type="submit" class="primary" t-att-disabled="form.busy">Send</button>
-            </form>
-        </section>`;
+        static template = "oms_mobile_api.Email";
+        static components = { Loader };
 
         setup() {
             super.setup();
-            this.form = useState({ subject: `About ${this.props.params.name}`, body: "", busy: false });
+            this.form = useState({ template_id: "", subject: _t("About %s", this.props.params.name), body: "", busy: false });
         }
 
         async fetch() {
-            return null;
+            // Kept for offline use like every GET; the e-mail itself needs the network.
+            const templates = await this.get("/mail-templates?model=sale.order&limit=200");
+            return { templates: templates.items };
         }
 
         async send() {
+            const body = { order_id: this.props.params.order_id };
+            if (this.form.template_id) {
+                body.template_id = Number(this.form.template_id);
+            } else {
+                Object.assign(body, { subject: this.form.subject, body: this.form.body });
+            }
             this.form.busy = true;
             try {
-                await call("POST", "/emails", {
-                    body: { order_id: this.props.params.order_id, subject: this.form.subject, body: this.form.body },
-                    idempotencyKey: uuid(),
-                });
-                toast("E-mail queued for sending.");
+                await call("POST", "/emails", { body, idempotencyKey: uuid() });
+                toast(_t("E-mail queued for sending."));
                 back();
             } catch (error) {
                 toast(errorText(error), "error");
@@ -762,46 +679,7 @@
     // ---- new order (works offline)
 
     class NewOrder extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <form class="card" t-on-submit.prevent="save">
-                <h2>New order</h2>
-                <t t-if="!form.customer">
-                    <label>Customer<input type="search" name="customer_q" placeholder="Search a customer" t-model="form.customerQ" t-on-input="searchCustomers"/></label>
-                    <ul class="list picks">
-                        <li t-foreach="customerChoices" t-as="c" t-key="c.id">
-                            <button type="button" class="row-main" t-on-click="() => this.form.customer = c" t-esc="c.name"/>
-                        </li>
-                    </ul>
-                </t>
-                <div t-else="" class="chosen">
-                    <span>Customer: <strong data-field="customer" t-esc="form.customer.name"/></span>
-                    <button type="button" class="small" t-on-click="() => this.form.customer = null">Change</button>
-                </div>
-                <label>Product<input type="search" name="product_q" placeholder="Search a product" t-model="form.productQ" t-on-input="searchProducts"/></label>
-                <label>Barcode<input type="text" name="barcode" inputmode="numeric" placeholder="Scan or type, then Enter" t-model="form.barcode" t-on-keydown="onBarcode"/></label>
-                <ul class="list picks">
-                    <li t-foreach="productChoices" t-as="p" t-key="p.id">
-                        <button type="button" class="row-main" t-on-click="() => this.addLine(p)">
-                            <span t-esc="p.name"/> <span class="amount" t-esc="money(p.list_price, p.currency)"/>
-                        </button>
-                    </li>
-                </ul>
-                <ul class="list lines">
-                    <li t-foreach="form.lines" t-as="line" t-key="line.product.id" class="row static line">
-                        <span class="grow" t-esc="line.product.name"/>
-                        <button type="button" class="small" t-on-click="() => this.step(line, -1)" aria-label="Less">−</button>
-                        <input type="number" min="0" step="any" class="qty" t-att-name="'qty_' + line.product.id" t-model.number="line.quantity"/>
-                        <button type="button" class="small" t-on-click="() => this.step(line, 1)" aria-label="More">+</button>
-                    </li>
-                </ul>
-                <p class="total" t-if="form.lines.length">Total (before taxes) <t t-esc="money(total)"/></p>
-                <label>Notes<textarea name="note" rows="3" t-model="form.note"/></label>
-                <label class="check"><input type="checkbox" name="confirm" t-model="form.confirm"/> Accept the order at once</label>
-                <button type="submit" class="primary" name="save" t-att-disabled="!form.customer or !form.lines.length">Save order</button>
-            </form>
-        </section>`;
+        static template = "oms_mobile_api.NewOrder";
         static components = { Loader };
 
         setup() {
@@ -887,7 +765,7 @@
                 this.addLine(product);
                 this.form.barcode = "";
             } else {
-                toast(`No product with barcode ${code}.`, "error");
+                toast(_t("No product with barcode %s.", code), "error");
             }
         }
 
@@ -924,19 +802,19 @@
             if (this.form.note.trim()) {
                 body.note = this.form.note.trim();
             }
-            const summary = `${this.form.customer.name}: ${lines.length} line(s), ${money(this.total)}`;
+            const summary = _t("%s: %s line(s), %s", this.form.customer.name, lines.length, money(this.total));
             const id = queueOrder(body, summary);
             Object.assign(this.form, this.blank());
             await flushQueue();
             if (sent.has(id)) {
                 const order = sent.get(id);
-                toast(`Order ${order.name} saved.`);
+                toast(_t("Order %s saved.", order.name));
             } else {
                 const item = this.state.queue.find((i) => i.id === id);
                 if (item && item.status === "failed") {
-                    toast(`The order was refused: ${item.error}`, "error");
+                    toast(_t("The order was refused: %s", item.error), "error");
                 } else {
-                    toast("Saved offline: the order will be sent when you are back online.");
+                    toast(_t("Saved offline: the order will be sent when you are back online."));
                 }
             }
         }
@@ -945,22 +823,7 @@
     // ---- outbox
 
     class Outbox extends Screen {
-        static template = xml`
-        <section>
-            <h2>Waiting to be sent</h2>
-            <p t-if="!state.queue.length" class="empty">Nothing waits: every order was sent.</p>
-            <ul class="list">
-                <li t-foreach="state.queue" t-as="item" t-key="item.id" t-att-class="'row static queue ' + item.status">
-                    <span class="grow"><strong t-esc="item.summary"/><br/>
-                        <span class="muted"><t t-esc="date(item.created)"/> · <t t-esc="item.status === 'failed' ? 'Refused by the server' : 'Waiting'"/></span>
-                        <span t-if="item.error" class="error-text" t-esc="item.error"/>
-                    </span>
-                    <button t-if="item.status === 'failed'" class="small" t-on-click="() => this.retry(item)">Retry</button>
-                    <button class="small" t-on-click="() => this.discard(item)">Discard</button>
-                </li>
-            </ul>
-            <button class="primary" t-if="state.queue.length" t-on-click="send" t-att-disabled="state.syncing">Send now</button>
-        </section>`;
+        static template = "oms_mobile_api.Outbox";
 
         async fetch() {
             return null;
@@ -969,7 +832,7 @@
         async send() {
             await flushQueue();
             if (!this.state.online) {
-                toast("Still offline: the orders keep waiting.", "error");
+                toast(_t("Still offline: the orders keep waiting."), "error");
             }
         }
 
@@ -981,7 +844,7 @@
         }
 
         discard(item) {
-            if (confirm("Discard this order? It was not sent.")) {
+            if (confirm(_t("Discard this order? It was not sent."))) {
                 this.state.queue.splice(this.state.queue.indexOf(item), 1);
                 saveQueue();
             }
@@ -991,23 +854,7 @@
     // ---- customers
 
     class Customers extends Screen {
-        static template = xml`
-        <section>
-            <form class="filters" t-on-submit.prevent="() => this.reload()">
-                <input type="search" name="q" placeholder="Name, e-mail, phone" t-model="filters.q"/>
-                <button type="submit" class="small">Search</button>
-                <button type="button" class="small primary" t-on-click="() => this.go('customer_new')">New</button>
-            </form>
-            <Loader view="view"/>
-            <ul class="list" t-if="view.data">
-                <li t-foreach="view.data.items" t-as="c" t-key="c.id" class="row">
-                    <button class="row-main" t-on-click="() => this.go('customer', {id: c.id})">
-                        <strong t-esc="c.name"/> <span class="muted" t-esc="c.city or ''"/> <span class="muted" t-esc="c.email or ''"/>
-                    </button>
-                </li>
-            </ul>
-            <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
-        </section>`;
+        static template = "oms_mobile_api.Customers";
         static components = { Loader };
 
         setup() {
@@ -1022,35 +869,7 @@
     }
 
     class CustomerDetail extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <t t-if="view.data">
-                <div class="card">
-                    <h2 t-esc="view.data.customer.name"/>
-                    <p class="muted"><t t-esc="view.data.customer.email or ''"/> <t t-esc="view.data.customer.phone or ''"/></p>
-                    <p class="muted"><t t-esc="view.data.customer.street or ''"/> <t t-esc="view.data.customer.zip or ''"/> <t t-esc="view.data.customer.city or ''"/></p>
-                    <p>Segment: <span class="badge" t-esc="view.data.customer.segment or 'not yet computed'"/></p>
-                </div>
-                <div class="kpis">
-                    <div class="kpi"><span class="value" t-esc="view.data.customer.sales.order_count"/><span>Orders</span></div>
-                    <div class="kpi"><span class="value" t-esc="view.data.customer.sales.quotation_count"/><span>Open quotations</span></div>
-                    <div class="kpi" t-foreach="view.data.customer.sales.totals" t-as="t" t-key="t.currency">
-                        <span class="value" t-esc="money(t.amount_total, t.currency)"/><span>Sales (due <t t-esc="money(t.amount_due, t.currency)"/>)</span>
-                    </div>
-                </div>
-                <h3>Sales history</h3>
-                <ul class="list">
-                    <li t-foreach="view.data.orders" t-as="order" t-key="order.id" class="row">
-                        <button class="row-main" t-on-click="() => this.go('order', {id: order.id})">
-                            <strong t-esc="order.name"/> <span class="muted" t-esc="date(order.date_order)"/>
-                            <span class="badge" t-esc="stateLabel(order)"/>
-                            <span class="amount" t-esc="money(order.amount_total, order.currency)"/>
-                        </button>
-                    </li>
-                </ul>
-            </t>
-        </section>`;
+        static template = "oms_mobile_api.CustomerDetail";
         static components = { Loader };
 
         async fetch() {
@@ -1064,23 +883,7 @@
     }
 
     class CustomerNew extends Screen {
-        static template = xml`
-        <section>
-            <form class="card" t-on-submit.prevent="save">
-                <h2>New customer</h2>
-                <label>Name<input name="name" required="1" t-model="form.name"/></label>
-                <label class="check"><input type="checkbox" name="is_company" t-model="form.is_company"/> A company</label>
-                <label>E-mail<input name="email" type="email" t-model="form.email"/></label>
-                <label>Phone<input name="phone" type="tel" t-model="form.phone"/></label>
-                <label>Street<input name="street" t-model="form.street"/></label>
-                <div class="two">
-                    <label>ZIP<input name="zip" t-model="form.zip"/></label>
-                    <label>City<input name="city" t-model="form.city"/></label>
-                </div>
-                <label>Country code<input name="country_code" maxlength="2" placeholder="BE" t-model="form.country_code"/></label>
-                <button type="submit" class="primary" t-att-disabled="form.busy">Create customer</button>
-            </form>
-        </section>`;
+        static template = "oms_mobile_api.CustomerNew";
 
         setup() {
             super.setup();
@@ -1103,7 +906,7 @@
             this.form.busy = true;
             try {
                 const customer = await call("POST", "/customers", { body, idempotencyKey: this.key });
-                toast(`${customer.name} created.`);
+                toast(_t("%s created.", customer.name));
                 go("customer", { id: customer.id }, { replace: true });
             } catch (error) {
                 toast(errorText(error), "error");
@@ -1116,24 +919,7 @@
     // ---- catalog
 
     class Catalog extends Screen {
-        static template = xml`
-        <section>
-            <form class="filters" t-on-submit.prevent="() => this.reload()">
-                <input type="search" name="q" placeholder="Name, reference or barcode" t-model="filters.q"/>
-                <button type="submit" class="small">Search</button>
-            </form>
-            <Loader view="view"/>
-            <ul class="list" t-if="view.data">
-                <li t-foreach="view.data.items" t-as="p" t-key="p.id" class="row">
-                    <button class="row-main" t-on-click="() => this.go('product', {id: p.id})">
-                        <strong t-esc="p.name"/> <span class="muted" t-esc="p.default_code or ''"/>
-                        <span class="muted" t-if="p.is_storable">Free: <t t-esc="number(p.availability.free)"/></span>
-                        <span class="amount" t-esc="money(p.list_price, p.currency)"/>
-                    </button>
-                </li>
-            </ul>
-            <button t-if="view.data and view.data.next_cursor" class="more" t-on-click="more">More</button>
-        </section>`;
+        static template = "oms_mobile_api.Catalog";
         static components = { Loader };
 
         setup() {
@@ -1148,24 +934,7 @@
     }
 
     class ProductEdit extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <form class="card" t-if="view.data" t-on-submit.prevent="save">
-                <h2 t-esc="view.data.name"/>
-                <p class="muted">On hand <t t-esc="number(view.data.availability.on_hand)"/> · free <t t-esc="number(view.data.availability.free)"/> · forecast <t t-esc="number(view.data.availability.forecast)"/></p>
-                <label>Name<input name="name" required="1" t-model="form.name"/></label>
-                <label>Sales price (<t t-esc="view.data.currency"/>)<input name="list_price" type="number" min="0" step="0.01" inputmode="decimal" t-model="form.list_price"/></label>
-                <label>Description<textarea name="description" rows="4" t-model="form.description"/></label>
-                <label>Category<select name="category_id" t-model="form.category_id">
-                    <option t-foreach="categories" t-as="cat" t-key="cat.id" t-att-value="cat.id" t-esc="cat.name"/>
-                </select></label>
-                <label class="photo">Photo<input name="photo" type="file" accept="image/*" capture="environment" t-on-change="onPhoto"/></label>
-                <img t-if="form.preview" t-att-src="form.preview" class="preview" alt="New photo"/>
-                <button type="submit" class="primary" name="save" t-att-disabled="form.busy">Save</button>
-                <button type="button" t-on-click="() => this.go('buy', {product: view.data})">Buy stock</button>
-            </form>
-        </section>`;
+        static template = "oms_mobile_api.ProductEdit";
         static components = { Loader };
 
         setup() {
@@ -1221,7 +990,7 @@
             try {
                 this.view.data = await call("PATCH", `/products/${this.view.data.id}`, { body, idempotencyKey: uuid() });
                 this.form.image = null;
-                toast(`${this.view.data.name} saved: ${money(this.view.data.list_price, this.view.data.currency)}.`);
+                toast(_t("%s saved: %s.", this.view.data.name, money(this.view.data.list_price, this.view.data.currency)));
             } catch (error) {
                 toast(errorText(error), "error");
             } finally {
@@ -1231,23 +1000,7 @@
     }
 
     class BuyStock extends Screen {
-        static template = xml`
-        <section>
-            <Loader view="view"/>
-            <form class="card" t-on-submit.prevent="save">
-                <h2>Buy <t t-esc="props.params.product.name"/></h2>
-                <p class="muted">Free to use: <t t-esc="number(props.params.product.availability.free)"/> · forecast <t t-esc="number(props.params.product.availability.forecast)"/></p>
-                <label>Vendor<input type="search" name="vendor_q" placeholder="Search a vendor" t-model="form.vendorQ" t-on-input="search"/></label>
-                <ul class="list picks" t-if="!form.vendor">
-                    <li t-foreach="vendors.items" t-as="v" t-key="v.id">
-                        <button type="button" class="row-main" t-on-click="() => this.form.vendor = v" t-esc="v.name"/>
-                    </li>
-                </ul>
-                <p t-if="form.vendor">Vendor: <strong t-esc="form.vendor.name"/></p>
-                <label>Quantity<input name="quantity" type="number" min="1" step="any" t-model.number="form.quantity"/></label>
-                <button type="submit" class="primary" name="buy" t-att-disabled="!form.vendor or form.busy">Order from the vendor</button>
-            </form>
-        </section>`;
+        static template = "oms_mobile_api.BuyStock";
         static components = { Loader };
 
         setup() {
@@ -1283,7 +1036,7 @@
                     },
                     idempotencyKey: this.key,
                 });
-                toast(`Purchase order ${po.name} sent to ${this.form.vendor.name}.`);
+                toast(_t("Purchase order %s sent to %s.", po.name, this.form.vendor.name));
                 back();
             } catch (error) {
                 toast(errorText(error), "error");
@@ -1296,51 +1049,29 @@
     // ---- shell
 
     const SCREENS = {
-        today: { C: Today, title: "Today", tab: "today" },
-        orders: { C: Orders, title: "Orders", tab: "orders" },
-        order: { C: OrderDetail, title: "Order", tab: "orders" },
-        email: { C: Email, title: "E-mail", tab: "orders" },
-        new_order: { C: NewOrder, title: "New order", tab: "new_order" },
-        outbox: { C: Outbox, title: "Outbox", tab: null },
-        customers: { C: Customers, title: "Customers", tab: "customers" },
-        customer: { C: CustomerDetail, title: "Customer", tab: "customers" },
-        customer_new: { C: CustomerNew, title: "New customer", tab: "customers" },
-        catalog: { C: Catalog, title: "Catalog", tab: "catalog" },
-        product: { C: ProductEdit, title: "Product", tab: "catalog" },
-        buy: { C: BuyStock, title: "Buy stock", tab: "catalog" },
+        today: { C: Today, title: _t("Today"), tab: "today" },
+        orders: { C: Orders, title: _t("Orders"), tab: "orders" },
+        order: { C: OrderDetail, title: _t("Order"), tab: "orders" },
+        email: { C: Email, title: _t("E-mail"), tab: "orders" },
+        new_order: { C: NewOrder, title: _t("New order"), tab: "new_order" },
+        outbox: { C: Outbox, title: _t("Outbox"), tab: null },
+        customers: { C: Customers, title: _t("Customers"), tab: "customers" },
+        customer: { C: CustomerDetail, title: _t("Customer"), tab: "customers" },
+        customer_new: { C: CustomerNew, title: _t("New customer"), tab: "customers" },
+        catalog: { C: Catalog, title: _t("Catalog"), tab: "catalog" },
+        product: { C: ProductEdit, title: _t("Product"), tab: "catalog" },
+        buy: { C: BuyStock, title: _t("Buy stock"), tab: "catalog" },
     };
     const TABS = [
-        ["today", "Today", "◷"],
-        ["orders", "Orders", "☰"],
-        ["new_order", "New", "+"],
-        ["customers", "Customers", "☺"],
-        ["catalog", "Catalog", "▦"],
+        ["today", _t("Today"), "◷"],
+        ["orders", _t("Orders"), "☰"],
+        ["new_order", _t("New"), "+"],
+        ["customers", _t("Customers"), "☺"],
+        ["catalog", _t("Catalog"), "▦"],
     ];
 
     class Root extends Component {
-        static template = xml`
-        <t t-if="!state.key"><SignIn/></t>
-        <div t-else="" class="shell">
-            <header class="bar">
-                <button t-if="state.history.length" class="icon" aria-label="Back" t-on-click="back">‹</button>
-                <h1 t-esc="current.title"/>
-                <span t-att-class="'status ' + (state.online ? 'on' : 'off')" t-esc="state.online ? 'Online' : 'Offline'"/>
-                <button class="icon outbox" aria-label="Outbox" t-on-click="() => this.go('outbox')">
-                    ⇅<span class="count" t-if="state.queue.length" t-esc="state.queue.length"/>
-                </button>
-                <button class="icon" aria-label="Sign out" t-on-click="signOut">⎋</button>
-            </header>
-            <main class="content">
-                <t t-component="current.C" t-key="state.nav" params="state.params"/>
-            </main>
-            <nav class="tabs">
-                <button t-foreach="tabs" t-as="tab" t-key="tab[0]" t-att-class="current.tab === tab[0] ? 'active' : ''"
-                        t-att-data-tab="tab[0]" t-on-click="() => this.tab(tab[0])">
-                    <span class="glyph" t-esc="tab[2]"/><span t-esc="tab[1]"/>
-                </button>
-            </nav>
-        </div>
-        <div t-if="state.toast" t-att-class="'toast ' + state.toast.kind" role="status" t-esc="state.toast.message"/>`;
+        static template = "oms_mobile_api.Root";
         static components = { SignIn };
 
         setup() {
@@ -1376,11 +1107,21 @@
     // ------------------------------------------------------------------ start
 
     window.omsApp = { state, flushQueue }; // for tests and debugging
-    mount(Root, document.getElementById("app"), { dev: false }).then(() => {
-        document.querySelector("#app .boot")?.remove();
-    });
+    fetch(SOURCE + "app.xml")
+        .then((response) => response.text())
+        .then((templates) =>
+            mount(Root, document.getElementById("app"), {
+                dev: false,
+                templates,
+                translateFn: translate, // the texts of the templates
+            })
+        )
+        .then(() => {
+            document.querySelector("#app .boot")?.remove();
+        });
     if (state.key) {
         flushQueue(); // orders left waiting by the last session
+        loadTranslations(); // a new language of the user shows at the next start
     }
     if ("serviceWorker" in navigator) {
         navigator.serviceWorker.register("/oms/app/sw.js", { scope: "/oms/app" }).catch(() => {
