@@ -28,7 +28,6 @@ the ratios ours/JSON-2 (throughput: higher is better; p99: lower is better).
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -45,6 +44,8 @@ try:
     import odoo  # noqa: F401
 except ImportError:
     sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
+
+from odoo_server import odoo_command, run, start_server  # noqa: E402
 
 from odoo import SUPERUSER_ID, api, release, sql_db  # noqa: E402
 from odoo.fields import Command  # noqa: E402
@@ -87,24 +88,6 @@ LINE_FIELDS = [
 PARTNER_FIELDS = ["display_name", "email", "phone", "city", "country_code"]
 
 
-def run(command, **kwargs):
-    print("$ " + " ".join(str(part) for part in command), flush=True)
-    subprocess.run(command, check=True, cwd=REPO, **kwargs)
-
-
-def odoo_command(args, *options):
-    return [
-        sys.executable,
-        ODOO_BIN,
-        "-c",
-        args.config,
-        "-d",
-        args.db,
-        f"--db-filter=^{args.db}$",
-        *options,
-    ]
-
-
 def prepare_database(args):
     """The OMS addons and the generated data set, when missing; fresh statistics."""
     exists = subprocess.run(
@@ -130,7 +113,13 @@ def prepare_database(args):
     if not installed:
         run(
             odoo_command(
-                args, "-i", MODULES, "--without-demo", "--stop-after-init", "--log-level=warn"
+                args,
+                ODOO_BIN,
+                "-i",
+                MODULES,
+                "--without-demo",
+                "--stop-after-init",
+                "--log-level=warn",
             )
         )
     config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
@@ -180,42 +169,6 @@ def bench_user(args):
         customer = env["res.partner"].search([("customer_rank", ">", 0)], limit=1)
         products = env["product.product"].search([("sale_ok", "=", True)], limit=3)
         return key, customer.id, products.ids
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(args):
-    port = free_port()
-    log = open(REPO / ".data" / "bench-api-server.log", "w")
-    process = subprocess.Popen(
-        odoo_command(
-            args,
-            f"--workers={args.workers}",
-            "--max-cron-threads=0",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--limit-time-real=600",
-            "--limit-time-cpu=600",
-            "--log-level=warn",
-        ),
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}{API}/version", timeout=60).status_code == 200:
-                return process, base
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("error: Odoo did not start; see .data/bench-api-server.log")
 
 
 class Client:
@@ -379,7 +332,7 @@ def main():
     orders, lines = prepare_database(args)
     print(f"database {args.db}: {orders} orders, {lines} lines", flush=True)
     key, customer_id, product_ids = bench_user(args)
-    process, base = start_server(args)
+    process, base = start_server(args, ODOO_BIN, "api", f"{API}/version")
     try:
         client = Client(base, key, args.db)
         for page in range(3):  # warm both paths up

@@ -33,7 +33,6 @@ import hmac
 import json
 import os
 import random
-import socket
 import subprocess
 import sys
 import threading
@@ -50,6 +49,8 @@ try:
 except ImportError:
     sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
 
+from odoo_server import odoo_command, run, start_server  # noqa: E402
+
 from odoo import SUPERUSER_ID, api, release, sql_db  # noqa: E402
 from odoo.fields import Command  # noqa: E402
 from odoo.tools import SQL, config  # noqa: E402
@@ -59,24 +60,6 @@ CARRIER_CODE = "bench-tracking"
 SECRET = "bench-tracking-secret"
 BENCH_LOGIN = "oms_tracking_bench_clerk"
 STATUSES = ["picked_up", "in_transit", "in_transit", "out_for_delivery", "delivered"]
-
-
-def run(command, **kwargs):
-    print("$ " + " ".join(str(part) for part in command), flush=True)
-    subprocess.run(command, check=True, cwd=REPO, **kwargs)
-
-
-def odoo_command(args, *options):
-    return [
-        sys.executable,
-        ODOO_BIN,
-        "-c",
-        args.config,
-        "-d",
-        args.db,
-        f"--db-filter=^{args.db}$",
-        *options,
-    ]
 
 
 def prepare_database(args):
@@ -99,6 +82,7 @@ def prepare_database(args):
         run(
             odoo_command(
                 args,
+                ODOO_BIN,
                 "-i",
                 "oms_extended",
                 "--without-demo",
@@ -161,43 +145,6 @@ def prepare_database(args):
         cr.execute("ANALYZE oms_shipment")
         cr.execute("ANALYZE oms_shipment_event")
         return carrier.id, numbers[: args.shipments], key
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(args):
-    port = free_port()
-    (REPO / ".data").mkdir(exist_ok=True)
-    log = open(REPO / ".data" / "bench-tracking-server.log", "w")
-    process = subprocess.Popen(
-        odoo_command(
-            args,
-            f"--workers={args.workers}",
-            "--max-cron-threads=0",
-            "--http-interface=127.0.0.1",
-            f"--http-port={port}",
-            "--limit-time-real=600",
-            "--limit-time-cpu=600",
-            "--log-level=warn",
-        ),
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            requests.get(f"{base}/web/login", timeout=60)
-            return process, base
-        except requests.RequestException:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("error: Odoo did not start; see .data/bench-tracking-server.log")
 
 
 def make_events(args, numbers, prefix):
@@ -358,7 +305,7 @@ def main():
 
     carrier_id, numbers, key = prepare_database(args)
     run_id = uuid.uuid4().hex[:8]
-    process, base = start_server(args)
+    process, base = start_server(args, ODOO_BIN, "tracking", "/web/login")
     results = {}
     try:
         paths = [

@@ -5,13 +5,31 @@ meanwhile, and a page costs the same at any depth."""
 import base64
 import binascii
 import json
+from typing import Annotated
+
+from fastapi import Query
 
 from odoo import fields
 from odoo.fields import Domain
 
 from .errors import InvalidRequest
+from .schemas.common import SEARCH_PATTERN
 
 MAX_LIMIT = 200
+
+# The query parameters of every list route.
+Cursor = Annotated[
+    str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
+]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+
+
+def search_text(description):
+    """The type of a list's ``q`` parameter: text searched as ``description`` says."""
+    return Annotated[
+        str | None,
+        Query(min_length=1, max_length=256, pattern=SEARCH_PATTERN, description=description),
+    ]
 
 
 def _encode(values):

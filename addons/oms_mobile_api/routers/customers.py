@@ -6,9 +6,8 @@ from odoo.fields import Domain
 
 from ..dependencies import UserEnv, idempotency_key_optional
 from ..errors import UnknownReference
-from ..paging import MAX_LIMIT, search_page
+from ..paging import Cursor, Limit, search_page, search_text
 from ..schemas import Customer, CustomerCreate, CustomerDetail, CustomerPage
-from ..schemas.common import SEARCH_PATTERN
 from .common import api_router, errors, get_record, get_reference
 
 router = api_router("customers")
@@ -19,15 +18,7 @@ CustomerId = Annotated[int, Path(gt=0, le=2**31 - 1, description="Customer id.")
 @router.get("/customers", summary="Customer list")
 def list_customers(
     env: UserEnv,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=256,
-            pattern=SEARCH_PATTERN,
-            description="Text in the name, e-mail, phone or reference.",
-        ),
-    ] = None,
+    q: search_text("Text in the name, e-mail, phone or reference.") = None,
     role: Annotated[
         Literal["customer", "vendor"],
         Query(
@@ -35,10 +26,8 @@ def list_customers(
             "purchases or vendor bills) instead of the customers."
         ),
     ] = "customer",
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> CustomerPage:
     """Customers (partners with an order or a customer invoice), by name; or vendors."""
     partners = env["res.partner"]

@@ -5,7 +5,7 @@ from fastapi import Query
 from odoo.fields import Domain
 
 from ..dependencies import UserEnv
-from ..paging import MAX_LIMIT, search_page
+from ..paging import Cursor, Limit, search_page
 from ..schemas import MailTemplate, MailTemplatePage
 from ..schemas.mail_template import TemplateModel
 from .common import api_router
@@ -22,10 +22,8 @@ def list_mail_templates(
             description="`sale.order` for an e-mail about an order, `res.partner` to a customer."
         ),
     ],
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> MailTemplatePage:
     """The mail templates of orders or of contacts that the user may read, by name."""
     templates, next_cursor = search_page(

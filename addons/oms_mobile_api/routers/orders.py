@@ -10,9 +10,8 @@ from odoo.tools import plaintext2html
 
 from ..dependencies import UserEnv, idempotency_key_optional, idempotency_key_required
 from ..errors import UnknownReference
-from ..paging import MAX_LIMIT, search_page
+from ..paging import Cursor, Limit, search_page, search_text
 from ..schemas import Invoice, Order, OrderCreate, OrderDetail, OrderPage
-from ..schemas.common import SEARCH_PATTERN
 from .common import api_router, errors, get_record, get_reference
 
 router = api_router("orders")
@@ -67,19 +66,11 @@ def list_orders(
     date_to: Annotated[
         date | None, Query(description="Orders of this day or earlier (user's time zone).")
     ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=256,
-            pattern=SEARCH_PATTERN,
-            description="Text in the order number, the customer reference or the customer's name.",
-        ),
-    ] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+    q: search_text(
+        "Text in the order number, the customer reference or the customer's name."
+    ) = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> OrderPage:
     """Orders and quotations, newest first, with their lines and customers. A constant
     number of queries whatever the page size."""

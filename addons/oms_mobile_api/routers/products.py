@@ -5,7 +5,7 @@ from fastapi import Depends, Path, Query
 from odoo.fields import Domain
 
 from ..dependencies import UserEnv, idempotency_key_optional
-from ..paging import MAX_LIMIT, search_page
+from ..paging import Cursor, Limit, search_page, search_text
 from ..schemas import (
     CategoryPage,
     Product,
@@ -14,7 +14,7 @@ from ..schemas import (
     ProductPromise,
     ProductUpdate,
 )
-from ..schemas.common import SEARCH_PATTERN, reference
+from ..schemas.common import reference
 from .common import api_router, errors, get_record, get_reference
 
 router = api_router("products")
@@ -45,24 +45,14 @@ def _check_references(env, body):
 def list_products(
     env: UserEnv,
     *,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=256,
-            pattern=SEARCH_PATTERN,
-            description="Text in the name or internal reference, or the barcode.",
-        ),
-    ] = None,
+    q: search_text("Text in the name or internal reference, or the barcode.") = None,
     category_id: Annotated[
         int | None, Query(gt=0, le=2**31 - 1, description="Products of this category.")
     ] = None,
     warehouse_id: WarehouseId = None,
     include_archived: Annotated[bool, Query(description="Archived products too.")] = False,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> ProductPage:
     """Products by id, with their stock: on hand, free to use, forecast and next receipt.
     A constant number of queries whatever the page size."""
@@ -85,19 +75,9 @@ def list_products(
 @router.get("/product-categories", summary="Product categories")
 def list_categories(
     env: UserEnv,
-    q: Annotated[
-        str | None,
-        Query(
-            min_length=1,
-            max_length=256,
-            pattern=SEARCH_PATTERN,
-            description="Text in the category's name or its parents'.",
-        ),
-    ] = None,
-    cursor: Annotated[
-        str | None, Query(max_length=512, description="`next_cursor` of the previous page.")
-    ] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 50,
+    q: search_text("Text in the category's name or its parents'.") = None,
+    cursor: Cursor = None,
+    limit: Limit = 50,
 ) -> CategoryPage:
     """The categories a product can be put in, by full name (`All / Saleable`)."""
     domain = Domain("complete_name", "ilike", q) if q else Domain.TRUE
