@@ -379,7 +379,7 @@ class OmsReorderPolicy(models.Model):
                        SUM(demand) AS demand,
                        SUM(demand * demand) AS sumsq,
                        SUM(CASE WHEN demand > 0
-                                THEN POWER(1 - %(alpha)s, rank - 1) * demand ELSE 0 END)
+                                THEN POWER(1 - %(alpha)s::float8, rank - 1) * demand ELSE 0 END)
                            AS weighted,
                        SUM(day_out::int) AS day_outs,
                        SUM(gap_out) AS gap_outs
@@ -421,7 +421,7 @@ class OmsReorderPolicy(models.Model):
             ), per_product AS (
                 SELECT product_id,
                        ARRAY_AGG(factor ORDER BY dow) AS factors,
-                       SUM(%(alpha)s * weighted / factor) AS weighted
+                       SUM(%(alpha)s::float8 * weighted / factor) AS weighted
                   FROM factors
                  GROUP BY product_id
             )
@@ -430,7 +430,7 @@ class OmsReorderPolicy(models.Model):
                    CASE WHEN s.n > 1
                         THEN SQRT(GREATEST((s.sumsq - s.total * s.total / s.n) / (s.n - 1), 0))
                         ELSE 0 END AS std,
-                   pp.weighted + POWER(1 - %(alpha)s, s.n) * s.total / s.n AS level,
+                   pp.weighted + POWER(1 - %(alpha)s::float8, s.n) * s.total / s.n AS level,
                    pp.factors,
                    COALESCE(oh.qty, 0) AS on_hand
               FROM stats s
