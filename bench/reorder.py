@@ -328,6 +328,7 @@ def main():
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
     from odoo.addons.oms_extended.models.oms_reorder_policy import (
         SMOOTHING_ALPHA,
+        STATS_WORK_MEM,
     )
     from odoo.modules.registry import Registry
 
@@ -349,12 +350,28 @@ def main():
         )
         Policy = env["oms.reorder.policy"]
         if args.explain:
+            # the settings _oms_demand_statistics runs its query with (transaction-local)
+            cr.execute(
+                SQL(
+                    "SELECT current_setting('work_mem'), current_setting('jit'), "
+                    "set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                    STATS_WORK_MEM,
+                )
+            )
+            work_mem, jit = cr.fetchone()[:2]
             for warehouse in warehouses:
                 query = Policy._oms_demand_statistics_query(
                     warehouse, args.days, SMOOTHING_ALPHA, fields.Date.today()
                 )
                 cr.execute(SQL("EXPLAIN (ANALYZE, BUFFERS) %s", query))
                 print("\n".join(row[0] for row in cr.fetchall()))
+            cr.execute(
+                SQL(
+                    "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)",
+                    work_mem,
+                    jit,
+                )
+            )
         ours_t, floor_t, base_t = [], [], []
         for round_no in range(args.rounds):
             t_ours, t_floor, t_base = run_round(env, warehouses, products, args, round_no == 0)

@@ -16,6 +16,10 @@ SEASONALITY_MIN_DAYS = 28
 # Factors further than this from 1 come from too little data to be trusted.
 SEASONALITY_CLAMP = (0.2, 5.0)
 WRITE_BATCH = 500
+# Memory for the sorts, hashes and CTEs of the statistics query, set for that query only
+# (the server default of 4MB makes them spill to temporary files at a few hundred thousand
+# product-days); JIT compilation buys nothing on this query and is switched off for it.
+STATS_WORK_MEM = "512MB"
 
 
 class OmsReorderPolicy(models.Model):
@@ -272,9 +276,29 @@ class OmsReorderPolicy(models.Model):
             ["product_id", "date", "state", "location_id", "location_dest_id", "product_qty"]
         )
         self.env["stock.quant"].flush_model(["product_id", "location_id", "quantity"])
-        self.env.cr.execute(query)
+        cr = self.env.cr
+        # Transaction-local settings (SET LOCAL), restored right after the query so that
+        # the rest of the transaction runs with the server's own (if the query fails, the
+        # rollback of the transaction or savepoint restores them).
+        cr.execute(
+            SQL(
+                "SELECT current_setting('work_mem'), current_setting('jit'), "
+                "set_config('work_mem', %s, true), set_config('jit', 'off', true)",
+                STATS_WORK_MEM,
+            )
+        )
+        work_mem, jit = cr.fetchone()[:2]
+        cr.execute(query)
+        rows = cr.dictfetchall()
+        cr.execute(
+            SQL(
+                "SELECT set_config('work_mem', %s, true), set_config('jit', %s, true)",
+                work_mem,
+                jit,
+            )
+        )
         result = {}
-        for row in self.env.cr.dictfetchall():
+        for row in rows:
             row["factors"] = [float(f) for f in row["factors"]]
             for key in ("total", "mean", "std", "level", "on_hand"):
                 row[key] = float(row[key] or 0.0)
@@ -304,34 +328,28 @@ class OmsReorderPolicy(models.Model):
                  WHERE m.state = 'done'
                    AND m.date >= %(start)s
                    AND (src.warehouse_id = %(warehouse)s OR dest.warehouse_id = %(warehouse)s)
-            ), moves AS (
-                SELECT product_id, day,
-                       SUM(CASE WHEN dest_in THEN qty ELSE -qty END) AS net,
-                       SUM(CASE WHEN src_in AND to_customer THEN qty ELSE 0 END) AS demand
+            ), events AS (
+                -- one row per product and day with moves, and per product one more row
+                -- on the eve of the window (the grouping set by product alone): the gap
+                -- after it starts the window. One pass over the moves.
+                SELECT product_id,
+                       CASE WHEN GROUPING(day) = 0 THEN day ELSE %(start)s::date - 1 END
+                           AS day,
+                       CASE WHEN GROUPING(day) = 0
+                            THEN SUM(CASE WHEN dest_in THEN qty ELSE -qty END)
+                            ELSE 0.0::float8 END AS net,
+                       CASE WHEN GROUPING(day) = 0
+                            THEN SUM(CASE WHEN src_in AND to_customer THEN qty ELSE 0 END)
+                            ELSE 0.0::float8 END AS demand
                   FROM flows
                  WHERE src_in <> dest_in
-                 GROUP BY 1, 2
-            ), products AS (
-                SELECT d.product_id
-                  FROM (SELECT product_id FROM moves WHERE day < %(today)s
-                         GROUP BY product_id HAVING SUM(demand) > 0) d
-                  JOIN product_product pp ON pp.id = d.product_id
-                  JOIN product_template pt ON pt.id = pp.product_tmpl_id
-                 WHERE pt.is_storable
+                 GROUP BY GROUPING SETS ((product_id, day), (product_id))
             ), on_hand AS (
                 SELECT q.product_id, SUM(q.quantity)::float8 AS qty
                   FROM stock_quant q
                   JOIN stock_location loc ON loc.id = q.location_id
                  WHERE loc.warehouse_id = %(warehouse)s AND loc.usage = 'internal'
-                   AND q.product_id IN (SELECT product_id FROM products)
                  GROUP BY q.product_id
-            ), events AS (
-                SELECT mv.product_id, mv.day, mv.net, mv.demand
-                  FROM moves mv
-                  JOIN products p ON p.product_id = mv.product_id
-                UNION ALL
-                -- the eve of the window: the gap after it starts the window
-                SELECT product_id, %(start)s::date - 1, 0.0::float8, 0.0::float8 FROM products
             ), levels AS (
                 SELECT e.product_id, e.day, e.net, e.demand,
                        COALESCE(oh.qty, 0) - COALESCE(SUM(e.net) OVER (
@@ -361,7 +379,7 @@ class OmsReorderPolicy(models.Model):
                        SUM(demand) AS demand,
                        SUM(demand * demand) AS sumsq,
                        SUM(CASE WHEN demand > 0
-                                THEN POWER(1 - %(alpha)s, rank - 1) * demand ELSE 0 END)
+                                THEN POWER(1 - %(alpha)s::float8, rank - 1) * demand ELSE 0 END)
                            AS weighted,
                        SUM(day_out::int) AS day_outs,
                        SUM(gap_out) AS gap_outs
@@ -403,7 +421,7 @@ class OmsReorderPolicy(models.Model):
             ), per_product AS (
                 SELECT product_id,
                        ARRAY_AGG(factor ORDER BY dow) AS factors,
-                       SUM(%(alpha)s * weighted / factor) AS weighted
+                       SUM(%(alpha)s::float8 * weighted / factor) AS weighted
                   FROM factors
                  GROUP BY product_id
             )
@@ -412,13 +430,15 @@ class OmsReorderPolicy(models.Model):
                    CASE WHEN s.n > 1
                         THEN SQRT(GREATEST((s.sumsq - s.total * s.total / s.n) / (s.n - 1), 0))
                         ELSE 0 END AS std,
-                   pp.weighted + POWER(1 - %(alpha)s, s.n) * s.total / s.n AS level,
+                   pp.weighted + POWER(1 - %(alpha)s::float8, s.n) * s.total / s.n AS level,
                    pp.factors,
                    COALESCE(oh.qty, 0) AS on_hand
               FROM stats s
               JOIN per_product pp ON pp.product_id = s.product_id
+              JOIN product_product prod ON prod.id = s.product_id
+              JOIN product_template pt ON pt.id = prod.product_tmpl_id
               LEFT JOIN on_hand oh ON oh.product_id = s.product_id
-             WHERE s.n > 0
+             WHERE s.n > 0 AND s.total > 0 AND pt.is_storable
             """,
             warehouse=warehouse.id,
             start=start,
