@@ -853,8 +853,8 @@
 
     // ---- customers
 
-    class Customers extends Screen {
-        static template = "oms_mobile_api.Customers";
+    /** A list with a search box: the first page of `static path`, searched by its text. */
+    class SearchList extends Screen {
         static components = { Loader };
 
         setup() {
@@ -864,8 +864,14 @@
 
         async fetch() {
             const q = this.filters.q.trim();
-            return this.firstPage(`/customers?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
+            const search = q ? "&q=" + encodeURIComponent(q) : "";
+            return this.firstPage(`${this.constructor.path}?limit=50${search}`);
         }
+    }
+
+    class Customers extends SearchList {
+        static template = "oms_mobile_api.Customers";
+        static path = "/customers";
     }
 
     class CustomerDetail extends Screen {
@@ -918,19 +924,9 @@
 
     // ---- catalog
 
-    class Catalog extends Screen {
+    class Catalog extends SearchList {
         static template = "oms_mobile_api.Catalog";
-        static components = { Loader };
-
-        setup() {
-            super.setup();
-            this.filters = useState({ q: "" });
-        }
-
-        async fetch() {
-            const q = this.filters.q.trim();
-            return this.firstPage(`/products?limit=50${q ? "&q=" + encodeURIComponent(q) : ""}`);
-        }
+        static path = "/products";
     }
 
     class ProductEdit extends Screen {
