@@ -504,13 +504,12 @@ class OmsDocumentLog(models.Model):
     @api.model
     def _oms_stage_value(self, record, stage_field, value):
         """The stage as stored in the log: a selection's code, a many2one's name."""
+        if stage_field and record._fields[stage_field].type == "many2one":
+            return self._oms_stage_label(record, stage_field, value)
         if not stage_field:
             return None
-        field = record._fields[stage_field]
         if isinstance(value, models.BaseModel):
             value = value.id
-        if field.type == "many2one":
-            return self._oms_format(record, field, value)
         return str(value) if value not in (None, False) else None
 
     @api.model
