@@ -45,9 +45,10 @@ class StockPicking(models.Model):
         }
 
     def _oms_delivery_state_to_events(self):
-        # Connectors update carrier states from their cron or for any user who may validate
-        # a transfer; shipments and their events are the company's tracking records:
-        # superuser, for these transfers only.
+        # sudo (the three below): connectors write carrier states from their cron or for any
+        # user who may validate a transfer, who may not write shipments nor events; the event
+        # only mirrors the carrier state that was just written on these transfers with the
+        # writer's own rights, and goes to these transfers' own shipments.
         pickings = self.sudo().filtered(
             lambda p: p.carrier_id and p.picking_type_code == "outgoing" and p.delivery_state
         )

@@ -5,7 +5,7 @@ from odoo import SUPERUSER_ID, http
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.delivery_carrier import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from ..models.delivery_carrier_webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 _logger = logging.getLogger(__name__)
 
@@ -28,22 +28,29 @@ class CarrierWebhook(http.Controller):
     def oms_carrier_webhook(self, carrier_code, **_params):
         """Tracking events pushed by a carrier (JSON: one event, a list, or {"events": [...]}),
         signed with the carrier's secret. 200: stored; 202: stored, some waiting for their
-        tracking number; 400: bad body; 401: bad signature or stale timestamp; 404: unknown
-        carrier. A rejected request stores nothing."""
-        # The carrier is not an Odoo user: it is authenticated by the signature below, then
-        # its events are stored by the superuser (OdooBot: the author of what they trigger,
-        # e.g. the activity of an order without salesperson), as a cron would.
-        env = request.env(user=SUPERUSER_ID)
-        carrier = env["delivery.carrier"].search([("oms_code", "=", carrier_code)], limit=1)
-        if not carrier:
-            return _error(404, "unknown_carrier", f"No carrier with tracking code {carrier_code}.")
+        tracking number; 400: bad body; 401: bad or missing signature, unknown carrier or
+        stale timestamp (the same answer whether the carrier exists or not); 409: the same
+        signed request again (replay). A rejected request stores nothing."""
         body = request.httprequest.get_data()
         headers = request.httprequest.headers
-        problem = carrier._oms_check_webhook_request(
-            headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body
+        # sudo: the caller is no Odoo user; this finds the carrier by its code and checks the
+        # signature with its secret (managers only), and writes only the replay record.
+        carrier, refusal = (
+            request.env["delivery.carrier"]
+            .sudo()
+            ._oms_authenticate_webhook(
+                carrier_code, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body
+            )
         )
-        if problem:
-            return _error(401, "unauthorized", problem)
+        if refusal:
+            return _error(*refusal)
+        # Authenticated as the carrier: its events are stored by OdooBot (the author of what
+        # they trigger, e.g. the activity of an order without salesperson), as a cron would;
+        # ingestion reaches only this carrier's events and shipments (its company's).
+        env = request.env(user=SUPERUSER_ID)
+        carrier = carrier.with_env(env)
+        if carrier.company_id:
+            carrier = carrier.with_company(carrier.company_id)
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
@@ -59,7 +66,7 @@ class CarrierWebhook(http.Controller):
             )
         try:
             with request.env.cr.savepoint():
-                result = env["oms.shipment.event"]._oms_ingest(carrier, events)
+                result = carrier.env["oms.shipment.event"]._oms_ingest(carrier, events)
         except ValidationError as error:
             return _error(400, "invalid_event", str(error))
         return request.make_json_response(result, status=202 if result["unmatched"] else 200)

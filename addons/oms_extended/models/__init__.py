@@ -4,6 +4,8 @@ from . import (
     account_payment,
     crm_lead,
     delivery_carrier,
+    delivery_carrier_webhook,
+    oms_carrier_webhook_request,
     oms_customer_segment_history,
     oms_customer_stat,
     oms_reorder_line,

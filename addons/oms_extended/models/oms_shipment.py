@@ -1,7 +1,11 @@
+import logging
+
 from odoo import api, fields, models
 from odoo.fields import Domain
 
 from ..shipment_status import CLOSED_STATUSES, PROBLEM_STATUSES, SHIPMENT_STATUSES, fold_statuses
+
+_logger = logging.getLogger(__name__)
 
 
 def split_tracking_numbers(value):
@@ -151,39 +155,64 @@ class OmsShipment(models.Model):
         return vals
 
     @api.model
-    def _oms_find_by_tracking(self, carrier, numbers):
-        """{tracking number: shipment} for the shipments of ``carrier`` (or without one)."""
+    def _oms_find_by_tracking(self, carrier, numbers, within=None):
+        """{tracking number: shipment} among the shipments of ``carrier`` in its company (all
+        companies for a carrier shared by them), or among ``within``. Never a shipment
+        without a carrier; a number of a shared carrier found in several companies matches
+        none (its events wait rather than go to the wrong company)."""
         numbers = set(numbers)
         if not numbers:
             return {}
         domain = Domain.OR(Domain("tracking_ref", "ilike", number) for number in numbers)
-        domain &= Domain("carrier_id", "in", [carrier.id, False])
-        found = {}
+        domain &= Domain("carrier_id", "=", carrier.id)
+        if carrier.company_id:
+            domain &= Domain("company_id", "=", carrier.company_id.id)
+        if within is not None:
+            domain &= Domain("id", "in", within.ids)
+        candidates = {}
         for shipment in self.search(domain, order="id"):
             for number in split_tracking_numbers(shipment.tracking_ref):
                 if number in numbers:
-                    found.setdefault(number, shipment)
+                    candidates[number] = candidates.get(number, self.browse()) | shipment
+        found = {}
+        for number, shipments in candidates.items():
+            if len(shipments.company_id) > 1:
+                _logger.warning(
+                    "Tracking number %s of carrier %s is on shipments of several companies: "
+                    "its events wait for a carrier of one company",
+                    number,
+                    carrier.name,
+                )
+                continue
+            found[number] = shipments[0]
         return found
 
     def _oms_attach_waiting_events(self):
-        """Events received before their tracking number was known now find their shipment."""
+        """Events received before their tracking number was known now find their shipment:
+        the events of its carrier (in its company) only."""
+        shipments = self.filtered("carrier_id")
         numbers = {
-            number: shipment
-            for shipment in self
+            number
+            for shipment in shipments
             for number in split_tracking_numbers(shipment.tracking_ref)
         }
         if not numbers:
             return
         waiting = self.env["oms.shipment.event"].search(
-            [("shipment_id", "=", False), ("tracking_number", "in", list(numbers))]
+            [
+                ("shipment_id", "=", False),
+                ("tracking_number", "in", list(numbers)),
+                ("carrier_id", "in", shipments.carrier_id.ids),
+            ]
         )
         touched = self.browse()
-        for event in waiting:
-            shipment = numbers[event.tracking_number]
-            if shipment.carrier_id and event.carrier_id != shipment.carrier_id:
-                continue
-            event.shipment_id = shipment
-            touched |= shipment
+        for carrier, events in waiting.grouped("carrier_id").items():
+            matches = self._oms_find_by_tracking(carrier, set(events.mapped("tracking_number")))
+            for event in events:
+                shipment = matches.get(event.tracking_number)
+                if shipment and shipment in shipments:
+                    event.shipment_id = shipment
+                    touched |= shipment
         touched._oms_apply_events()
 
     # ------------------------------------------------------------------ status
@@ -307,10 +336,11 @@ class OmsShipment(models.Model):
         return action
 
     def action_poll_now(self):
-        """Fetch the carrier's events for these shipments now."""
+        """Fetch the carrier's events for these shipments now. It changes their status (and
+        their orders'), so it takes the right to write them: OMS users, in their companies;
+        inventory users and salespeople, who only read shipments, may not."""
+        self.check_access("write")
         for carrier, shipments in self.grouped("carrier_id").items():
             if carrier:
-                # Polling records the carrier's polling state (failures, back-off), which
-                # OMS users may not write: superuser, for this carrier and these shipments.
-                carrier.sudo()._oms_poll_shipments(shipments.sudo(), raise_errors=True)
+                carrier._oms_poll_shipments(shipments, raise_errors=True)
         return True

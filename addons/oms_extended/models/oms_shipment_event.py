@@ -7,6 +7,7 @@ from psycopg2.errors import UniqueViolation
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
+from odoo.tools import SQL
 
 from ..shipment_status import SHIPMENT_STATUSES, normalise_status
 
@@ -24,7 +25,14 @@ class OmsShipmentEvent(models.Model):
 
     shipment_id = fields.Many2one("oms.shipment", ondelete="cascade", index=True, readonly=True)
     carrier_id = fields.Many2one("delivery.carrier", required=True, readonly=True, index=True)
-    company_id = fields.Many2one(related="shipment_id.company_id", store=True, index=True)
+    company_id = fields.Many2one(
+        "res.company",
+        compute="_compute_company_id",
+        store=True,
+        index=True,
+        readonly=True,
+        help="The shipment's company; for an event waiting for its shipment, the carrier's.",
+    )
     tracking_number = fields.Char(required=True, readonly=True, index=True)
     event_date = fields.Datetime(string="Time", required=True, readonly=True)
     status = fields.Selection(
@@ -52,11 +60,34 @@ class OmsShipmentEvent(models.Model):
         help="The carrier's event id, or a hash of the event's content: the same event "
         "received twice is stored once.",
     )
-    raw_payload = fields.Text(readonly=True)
+    raw_payload = fields.Text(
+        readonly=True,
+        groups="oms_extended.group_oms_manager",
+        help="The event as the carrier sent it (OMS managers only).",
+    )
 
     _dedup_uniq = models.UniqueIndex(
         "(carrier_id, dedup_key)", "This carrier already reported this event."
     )
+
+    def init(self):
+        result = super().init()
+        # Events that waited for their shipment before they had a company take their
+        # carrier's (a carrier of all companies leaves them without one).
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS event SET company_id = carrier.company_id FROM delivery_carrier "
+                "AS carrier WHERE carrier.id = event.carrier_id AND event.shipment_id IS NULL "
+                "AND event.company_id IS NULL AND carrier.company_id IS NOT NULL",
+                SQL.identifier(self._table),
+            )
+        )
+        return result
+
+    @api.depends("shipment_id.company_id", "carrier_id.company_id")
+    def _compute_company_id(self):
+        for event in self:
+            event.company_id = event.shipment_id.company_id or event.carrier_id.company_id
 
     # ------------------------------------------------------------------ parsing
 
@@ -88,8 +119,9 @@ class OmsShipmentEvent(models.Model):
         """Values of an event from a carrier's dict; ValidationError on bad input.
 
         Keys: ``tracking_number`` (required), ``status`` (ours or a known carrier word),
-        ``time`` (ISO 8601 or Unix; default now), ``event_id``, ``code``, ``description``,
-        ``location``, ``estimated_delivery``."""
+        ``time`` (ISO 8601 or Unix), ``event_id`` (at least one of these two: the event must
+        be recognisable when it comes again, never by the time it was received), ``code``,
+        ``description``, ``location``, ``estimated_delivery``."""
         if not isinstance(data, dict):
             raise ValidationError(self.env._("Each event must be a JSON object."))
         number = data.get("tracking_number")
@@ -105,7 +137,7 @@ class OmsShipmentEvent(models.Model):
                     known=", ".join(key for key, _label in SHIPMENT_STATUSES),
                 )
             )
-        event_date = self._oms_parse_datetime(data.get("time"), "time") or fields.Datetime.now()
+        event_date = self._oms_parse_datetime(data.get("time"), "time")
         estimated = self._oms_parse_datetime(data.get("estimated_delivery"), "estimated_delivery")
         text = {}
         for key in ("event_id", "code", "description", "location"):
@@ -115,6 +147,16 @@ class OmsShipmentEvent(models.Model):
                     self.env._("%(key)s must be a string.", key=key),
                 )
             text[key] = str(value) if value not in (None, "") else False
+        if not text["event_id"] and not event_date:
+            raise ValidationError(
+                self.env._(
+                    "Event of %(number)s: send its event_id or its time, so that the same event "
+                    "sent again is recognised.",
+                    number=number.strip(),
+                )
+            )
+        # With an id and no time, the time shown is the reception's; the id deduplicates.
+        event_date = event_date or fields.Datetime.now()
         raw = json.dumps(data, sort_keys=True, default=str)
         if text["event_id"]:
             dedup_key = "id:" + text["event_id"]
@@ -141,13 +183,16 @@ class OmsShipmentEvent(models.Model):
     # ------------------------------------------------------------------ ingestion
 
     @api.model
-    def _oms_ingest(self, carrier, events, source="webhook", shipment=None):
-        """Store a carrier's events once each and move their shipments on.
+    def _oms_ingest(self, carrier, events, source="webhook", shipment=None, within=None):
+        """Store a carrier's events once each and move their shipments on, with the rights
+        of the environment (the webhook's is OdooBot; a user's poll or import is theirs).
 
-        Events go to the shipment of their tracking number (or all to ``shipment`` when
-        given). Every event is validated before anything is written (a ValidationError
-        leaves the database as it was). Returns a dict with the counts ``received``,
-        ``stored``, ``duplicates`` and ``unmatched`` (waiting for their tracking number)."""
+        Events go to the shipment of their tracking number among the carrier's shipments of
+        its company (among ``within`` when given), or all to ``shipment`` when given; an
+        event that matches none waits, in the carrier's company. Every event is validated
+        before anything is written (a ValidationError leaves the database as it was).
+        Returns a dict with the counts ``received``, ``stored``, ``duplicates`` and
+        ``unmatched`` (waiting for their tracking number)."""
         vals_list = [self._oms_prepare_event(carrier, data, source) for data in events]
         # One event twice in the same batch: the first one counts.
         unique = {}
@@ -163,7 +208,7 @@ class OmsShipmentEvent(models.Model):
         if shipment:
             matches = dict.fromkeys(numbers, shipment)
         else:
-            matches = self.env["oms.shipment"]._oms_find_by_tracking(carrier, numbers)
+            matches = self.env["oms.shipment"]._oms_find_by_tracking(carrier, numbers, within)
         for vals in new_vals:
             vals["shipment_id"] = matches.get(vals["tracking_number"], self.env["oms.shipment"]).id
         created = self._oms_create_once(new_vals)
@@ -186,14 +231,29 @@ class OmsShipmentEvent(models.Model):
             return self.browse()
         try:
             with self.env.cr.savepoint():
-                return self.create(vals_list)
+                return self._oms_create_with_payload(vals_list)
         except UniqueViolation:
             _logger.info("Tracking events stored concurrently; storing them one by one")
         created = self.browse()
         for vals in vals_list:
             try:
                 with self.env.cr.savepoint():
-                    created |= self.create(vals)
+                    created |= self._oms_create_with_payload([vals])
             except UniqueViolation:
                 continue
         return created
+
+    @api.model
+    def _oms_create_with_payload(self, vals_list):
+        """Create the events with the caller's rights; the raw payload (a field of OMS
+        managers) is written apart when the caller may not write it."""
+        if self._has_field_access(self._fields["raw_payload"], "write"):
+            return self.create(vals_list)
+        vals_list = [dict(vals) for vals in vals_list]
+        payloads = [vals.pop("raw_payload", False) for vals in vals_list]
+        events = self.create(vals_list)
+        for event, payload in zip(events, payloads, strict=True):
+            # sudo: the payload is what this user's own poll or import brought in, written on
+            # the events they just created; they still cannot read it.
+            event.sudo().raw_payload = payload
+        return events

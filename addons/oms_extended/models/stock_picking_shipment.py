@@ -27,7 +27,9 @@ class StockPicking(models.Model):
         return res
 
     def _oms_sync_shipments(self):
-        # Whoever validates the transfer or sets its tracking number (an inventory user
-        # outside the OMS groups, a carrier connector) has no rights on shipments, which the
-        # company keeps for its tracking: superuser, for these transfers only.
+        # sudo: whoever validates the transfer or sets its carrier and tracking number (an
+        # inventory user outside the OMS groups, a connector) may not write shipments nor read
+        # the order's dates; the shipment only mirrors these transfers' fields, which this
+        # user just set with their own rights, and takes the carrier's waiting events of that
+        # tracking number (same carrier and company).
         self.env["oms.shipment"].sudo()._oms_sync_pickings(self.sudo())

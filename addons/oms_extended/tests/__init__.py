@@ -1,6 +1,8 @@
 from . import (
     test_automation,
+    test_carrier_http,
     test_carrier_polling,
+    test_carrier_security,
     test_carrier_webhook,
     test_cash_on_delivery,
     test_concurrency_errors,

@@ -1,7 +1,12 @@
 import hashlib
 import hmac
 import json
+import socket
 import time
+from unittest.mock import patch
+
+import requests
+from requests.structures import CaseInsensitiveDict
 
 from odoo.fields import Command
 
@@ -83,3 +88,82 @@ def event(number, status, when, **extra):
 
 def body_of(payload):
     return json.dumps(payload).encode()
+
+
+# ---------------------------------------------------------------------- carrier HTTP mocks
+
+PUBLIC_IP = "93.184.216.34"
+TRACKING_HOST = "tracking.example.com"
+TRACKING_URL = f"https://{TRACKING_HOST}/track/{{tracking_number}}"
+
+
+class FakeCarrierHTTP:
+    """Replaces the DNS lookup and the transport of outbound carrier requests (no network).
+
+    ``dns`` maps host names to their addresses; ``handler(url)`` returns
+    ``(status, headers, body)``, where ``body`` is bytes or an iterable of byte pieces;
+    ``hits`` lists the URLs requested, ``lookups`` the host names resolved."""
+
+    def __init__(self, handler=None, dns=None):
+        self.handler = handler or (lambda url: (200, {}, b"[]"))
+        self.dns = {TRACKING_HOST: [PUBLIC_IP], **(dns or {})}
+        self.hits, self.lookups, self.kwargs = [], [], []
+        self._patches = []
+
+    def resolve(self, host, port):
+        self.lookups.append(host)
+        if host not in self.dns:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        return list(self.dns[host])
+
+    def send(self, adapter, request, **kwargs):
+        self.hits.append(request.url)
+        self.kwargs.append(kwargs)
+        status, headers, body = self.handler(request.url)
+        response = requests.Response()
+        response.status_code = status
+        response.headers = CaseInsensitiveDict(headers)
+        response.url = request.url
+        response.request = request
+        response.raw = _Pieces([body] if isinstance(body, bytes) else body)
+        return response
+
+    def __enter__(self):
+        from odoo.addons.oms_extended import carrier_http
+
+        self._patches = [
+            patch.object(carrier_http, "resolve", self.resolve),
+            patch.object(carrier_http.PublicHTTPSAdapter, "send", self._bound_send()),
+        ]
+        for one in self._patches:
+            one.start()
+        return self
+
+    def _bound_send(self):
+        fake = self
+
+        def send(adapter, request, **kwargs):
+            return fake.send(adapter, request, **kwargs)
+
+        return send
+
+    def __exit__(self, *exc):
+        for one in reversed(self._patches):
+            one.stop()
+
+
+class _Pieces:
+    """A response body served in the given pieces (as urllib3's ``stream`` would)."""
+
+    def __init__(self, pieces):
+        self.pieces = iter(pieces)
+
+    def stream(self, amt=None, decode_content=True):
+        yield from self.pieces
+
+    def close(self):
+        self.pieces = iter(())
+
+
+def json_answer(payload, status=200):
+    return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()

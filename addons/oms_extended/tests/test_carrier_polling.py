@@ -1,10 +1,8 @@
-"""Polling carriers: the generic JSON adapter against a real local HTTP server, timeouts and
-server errors backing the carrier off, and the per-delivery_type adapter interface."""
+"""Polling carriers: the generic JSON adapter (HTTP and DNS mocked: no network), server
+errors and timeouts backing the carrier off, the cron's time budget, and the
+per-delivery_type adapter interface."""
 
-import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest.mock import patch
 
 import requests
@@ -13,35 +11,28 @@ from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from .common_shipment import make_order, setup_shipping
+from .common_shipment import (
+    TRACKING_HOST,
+    TRACKING_URL,
+    FakeCarrierHTTP,
+    json_answer,
+    make_order,
+    setup_shipping,
+)
+
+DELIVERY_CARRIER = "odoo.addons.oms_extended.models.delivery_carrier"
 
 
-def no_commit(self, processed=0, *, remaining=None, deactivate=False):
-    return float("inf")
+class CommitRecorder:
+    """Stands for ir.cron._commit_progress: records the remaining counts, never commits, and
+    answers the time left that the test gives (a list, one answer per call; then inf)."""
 
+    def __init__(self, time_left=()):
+        self.calls, self.time_left = [], list(time_left)
 
-class TrackingHandler(BaseHTTPRequestHandler):
-    """GET /track/<number>: the events the test put in ``server.events``; ``server.mode``
-    "500" answers a server error."""
-
-    def do_GET(self):
-        server = self.server
-        server.hits.append(self.path)
-        if server.mode == "500":
-            self.send_response(500)
-            self.end_headers()
-            self.wfile.write(b"boom")
-            return
-        number = self.path.rsplit("/", 1)[-1]
-        body = json.dumps({"events": server.events.get(number, [])}).encode()
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format, *args):  # quiet
-        pass
+    def __call__(self, processed=0, *, remaining=None, deactivate=False):
+        self.calls.append((processed, remaining))
+        return self.time_left.pop(0) if self.time_left else float("inf")
 
 
 @tagged("post_install", "-at_install")
@@ -51,33 +42,35 @@ class TestCarrierPolling(TransactionCase):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         setup_shipping(cls)
-        cls.server = ThreadingHTTPServer(("127.0.0.1", 0), TrackingHandler)
-        cls.server.daemon_threads = True
-        cls.server.events, cls.server.hits, cls.server.mode = {}, [], "ok"
-        thread = threading.Thread(target=cls.server.serve_forever, daemon=True)
-        thread.start()
-        cls.addClassCleanup(cls.server.server_close)
-        cls.addClassCleanup(cls.server.shutdown)
-        port = cls.server.server_address[1]
-        cls.carrier.write(
-            {
-                "oms_tracking_url_template": f"http://127.0.0.1:{port}/track/{{tracking_number}}",
-                "oms_tracking_timeout": 1,
-            }
-        )
+        with FakeCarrierHTTP():
+            cls.carrier.write({"oms_tracking_url_template": TRACKING_URL})
         cls.orders = [make_order(cls, tracking=f"PL{i}", validate=True) for i in range(1, 4)]
         cls.Shipment = cls.env["oms.shipment"]
 
     def setUp(self):
         super().setUp()
-        self.server.events, self.server.hits, self.server.mode = {}, [], "ok"
+        self.events = {}
+        self.mode = "ok"
+        self.http = FakeCarrierHTTP(self._answer)
+        self.enterContext(self.http)
 
-    def _run_cron(self, batch_size=2):
-        with patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit):
-            self.env["delivery.carrier"]._cron_oms_poll_shipments(batch_size=batch_size)
+    def _answer(self, url):
+        if self.mode == "500":
+            return 500, {}, b"boom"
+        number = url.rsplit("/", 1)[-1]
+        return json_answer({"events": self.events.get(number, [])})
+
+    def _paths(self):
+        return [url.split(TRACKING_HOST, 1)[1] for url in self.http.hits]
+
+    def _run_cron(self, batch_size=2, recorder=None, **kwargs):
+        recorder = recorder or CommitRecorder()
+        with patch.object(type(self.env["ir.cron"]), "_commit_progress", recorder):
+            self.env["delivery.carrier"]._cron_oms_poll_shipments(batch_size=batch_size, **kwargs)
+        return recorder
 
     def test_cron_polls_open_shipments_in_batches(self):
-        self.server.events = {
+        self.events = {
             "PL1": [{"status": "in_transit", "time": "2026-03-01T10:00:00Z", "id": 1}],
             "PL2": [
                 {"status": "picked_up", "time": "2026-03-01T08:00:00Z", "event_id": "a"},
@@ -89,38 +82,46 @@ class TestCarrierPolling(TransactionCase):
         self.assertEqual(
             [s.status for s in shipments], ["in_transit", "delivered", "label_created"]
         )
-        self.assertEqual(sorted(self.server.hits), ["/track/PL1", "/track/PL2", "/track/PL3"])
+        self.assertEqual(sorted(self._paths()), ["/track/PL1", "/track/PL2", "/track/PL3"])
         self.assertTrue(all(s.last_poll_date for s in shipments))
         self.assertEqual(shipments[1].event_ids.mapped("source"), ["poll", "poll"])
+        # Each request is bounded: the carrier's timeout, the answer streamed.
+        self.assertEqual(self.http.kwargs[0], {"stream": True, "timeout": (10, 10)})
         # Polled again in a later run: the same events are not stored twice, and the
         # delivered shipment is no longer polled.
         for shipment in shipments:
             shipment.last_poll_date = fields.Datetime.now() - timedelta(hours=1)
-        self.server.hits = []
+        self.http.hits.clear()
         self._run_cron()
-        self.assertEqual(sorted(self.server.hits), ["/track/PL1", "/track/PL3"])
+        self.assertEqual(sorted(self._paths()), ["/track/PL1", "/track/PL3"])
         self.assertEqual(len(shipments[0].event_ids), 1)
+        # Just polled: not again within the polling interval.
+        self.http.hits.clear()
+        self._run_cron()
+        self.assertEqual(self.http.hits, [])
 
     def test_server_error_backs_the_carrier_off(self):
-        self.server.mode = "500"
+        self.mode = "500"
         self._run_cron(batch_size=10)
         self.assertEqual(self.carrier.oms_poll_failures, 1)
         self.assertGreater(self.carrier.oms_poll_backoff_until, fields.Datetime.now())
         self.assertIn("500", self.carrier.oms_poll_error)
-        self.assertEqual(len(self.server.hits), 1, "the carrier stops at its first failure")
+        self.assertNotIn(TRACKING_HOST, self.carrier.oms_poll_error, "no URL in the error")
+        self.assertEqual(len(self.http.hits), 1, "the carrier stops at its first failure")
         # Paused: the next run leaves it alone.
-        self.server.mode, self.server.hits = "ok", []
+        self.mode = "ok"
+        self.http.hits.clear()
         self._run_cron()
-        self.assertEqual(self.server.hits, [])
+        self.assertEqual(self.http.hits, [])
         # Once the pause is over it is polled again, and a success resets the back-off.
         self.carrier.oms_poll_backoff_until = fields.Datetime.now() - timedelta(seconds=1)
         self._run_cron()
-        self.assertEqual(len(self.server.hits), 3)
+        self.assertEqual(len(self.http.hits), 3)
         self.assertEqual(self.carrier.oms_poll_failures, 0)
         self.assertFalse(self.carrier.oms_poll_backoff_until)
 
     def test_back_off_doubles(self):
-        self.server.mode = "500"
+        self.mode = "500"
         shipment = self.orders[0].oms_shipment_ids
         before = fields.Datetime.now()
         self.assertFalse(self.carrier._oms_poll_shipments(shipment))
@@ -134,25 +135,21 @@ class TestCarrierPolling(TransactionCase):
             shipment.action_poll_now()
 
     def test_timeout_per_request(self):
-        # (Odoo's test harness raises any timeout under 10 s to 10 s, so the timeout is
-        # checked at the boundary: the adapter passes the carrier's timeout to each request,
-        # and a timed-out request backs the carrier off.)
-        calls = []
+        self.carrier.oms_tracking_timeout = 3
 
-        def get(url, **kwargs):
-            calls.append(kwargs.get("timeout"))
-            raise requests.ReadTimeout(f"Read timed out. (read timeout={kwargs.get('timeout')})")
+        def timeout(url):
+            raise requests.ReadTimeout("Read timed out. (read timeout=3)")
 
-        with patch("odoo.addons.oms_extended.models.delivery_carrier.requests.get", get):
-            ok = self.carrier._oms_poll_shipments(self.orders[0].oms_shipment_ids)
+        self.http.handler = timeout
+        ok = self.carrier._oms_poll_shipments(self.orders[0].oms_shipment_ids)
         self.assertFalse(ok)
-        self.assertEqual(calls, [1])
+        self.assertEqual(self.http.kwargs[0]["timeout"], (3, 3))
         self.assertIn("timed out", self.carrier.oms_poll_error)
         self.assertEqual(self.carrier.oms_poll_failures, 1)
         self.assertFalse(self.orders[0].oms_shipment_ids.event_ids, "nothing stored")
 
     def test_bad_answer_backs_off_and_stores_nothing(self):
-        self.server.events = {
+        self.events = {
             "PL1": [
                 {"status": "in_transit", "time": "2026-03-01T10:00:00Z"},
                 {"status": "warp speed", "time": "2026-03-01T11:00:00Z"},
@@ -164,20 +161,25 @@ class TestCarrierPolling(TransactionCase):
 
     def test_adapter_per_delivery_type(self):
         """A connector for delivery_type "fixed" only defines _oms_fixed_fetch_tracking_events;
-        it wins over the URL template."""
+        it wins over the URL template, and gets the cron's batches."""
         calls = []
 
         def fetch(carrier, shipments):
             calls.append(shipments)
             return [
-                {"tracking_number": s.tracking_ref, "status": "out_for_delivery"} for s in shipments
+                {
+                    "tracking_number": s.tracking_ref,
+                    "status": "out_for_delivery",
+                    "time": "2026-03-01T10:00:00Z",
+                }
+                for s in shipments
             ]
 
         Carrier = type(self.env["delivery.carrier"])
         with patch.object(Carrier, "_oms_fixed_fetch_tracking_events", fetch, create=True):
             self._run_cron(batch_size=2)
         self.assertEqual([len(batch) for batch in calls], [2, 1])
-        self.assertEqual(self.server.hits, [])
+        self.assertEqual(self.http.hits, [])
         self.assertEqual(
             {order.oms_shipment_ids.status for order in self.orders}, {"out_for_delivery"}
         )
@@ -185,7 +187,44 @@ class TestCarrierPolling(TransactionCase):
     def test_carrier_without_adapter_is_not_polled(self):
         self.carrier.oms_tracking_url_template = False
         self._run_cron()
-        self.assertEqual(self.server.hits, [])
+        self.assertEqual(self.http.hits, [])
         self.assertFalse(self.orders[0].oms_shipment_ids.last_poll_date)
         with self.assertRaisesRegex(UserError, "cannot be polled"):
             self.carrier._oms_fetch_tracking_events(self.orders[0].oms_shipment_ids)
+
+    # ------------------------------------------------------------------ time budget
+
+    def test_cron_stops_when_odoo_says_time_is_up(self):
+        """_commit_progress answers the time left of the cron run: once it is 0, no new
+        shipment is started and the remaining count is left for the next call."""
+        recorder = self._run_cron(batch_size=50, recorder=CommitRecorder([5.0, 0.0]))
+        self.assertEqual(len(self.http.hits), 1, "one shipment, then the time was up")
+        self.assertEqual(recorder.calls, [(0, 3), (1, 2)])
+        # The next call takes the others.
+        recorder = self._run_cron(batch_size=50)
+        self.assertEqual(len(self.http.hits), 3)
+        self.assertEqual(recorder.calls[0], (0, 2))
+        self.assertEqual(recorder.calls[-1], (0, 0))
+        self.assertTrue(all(order.oms_shipment_ids.last_poll_date for order in self.orders))
+
+    def test_cron_stops_at_its_own_budget(self):
+        """Outside Odoo's cron runner (time left: inf) the cron's own budget bounds a call:
+        each request here takes 40 s of a 100 s budget, so the third is not started."""
+        clock = [1000.0]
+
+        def slow(url):
+            clock[0] += 40
+            return json_answer([])
+
+        self.http.handler = slow
+        with patch(f"{DELIVERY_CARRIER}.monotonic", lambda: clock[0]):
+            recorder = self._run_cron(batch_size=50, time_budget=100)
+        self.assertEqual(len(self.http.hits), 3, "started at 0, 40 and 80 s")
+        clock[0] = 1000.0
+        for order in self.orders:
+            order.oms_shipment_ids.last_poll_date = False
+        self.http.hits.clear()
+        with patch(f"{DELIVERY_CARRIER}.monotonic", lambda: clock[0]):
+            recorder = self._run_cron(batch_size=50, time_budget=70)
+        self.assertEqual(len(self.http.hits), 2, "started at 0 and 40 s, not at 80 s")
+        self.assertEqual(recorder.calls[-1], (1, 1), "one shipment left for the next call")

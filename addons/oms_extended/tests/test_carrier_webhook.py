@@ -48,9 +48,11 @@ class TestCarrierWebhook(HttpCase):
             event("WH100", "in_transit", "2026-03-01T10:00:00Z", event_id="e-2"),
         ]
         body = body_of(payload)
-        first = self._post(body, sign(body))
+        now = int(time.time())
+        first = self._post(body, sign(body, timestamp=now))
         self.assertEqual(first.json()["stored"], 2)
-        again = self._post(body, sign(body))
+        # Sent again by the carrier (a new delivery: its own timestamp and signature).
+        again = self._post(body, sign(body, timestamp=now - 5))
         self.assertEqual(again.status_code, 200)
         self.assertEqual(again.json()["duplicates"], 2)
         self.assertEqual(again.json()["stored"], 0)
@@ -104,29 +106,101 @@ class TestCarrierWebhook(HttpCase):
 
     def test_unknown_tracking_number_is_202_and_matched_later(self):
         body = body_of(event("WH-LATER", "picked_up", "2026-03-01T10:00:00Z"))
-        response = self._post(body, sign(body))
+        now = int(time.time())
+        response = self._post(body, sign(body, timestamp=now))
         self.assertEqual(response.status_code, 202)
         self.assertEqual(response.json()["unmatched"], 1)
         self.assertEqual(self._count(), 1)
-        again = self._post(body, sign(body))
+        again = self._post(body, sign(body, timestamp=now - 5))
         self.assertEqual(again.status_code, 202, "still waiting for its tracking number")
         self.assertEqual(again.json()["duplicates"], 1)
         self.assertEqual(self._count(), 1)
         order = make_order(self, tracking="WH-LATER")
         self.assertEqual(order.oms_shipment_ids.status, "picked_up")
 
-    def test_unknown_carrier_is_404(self):
+    def test_unknown_carrier_answers_as_a_bad_signature(self):
+        """Nothing tells whether a carrier exists: an unknown code, a carrier without secret
+        and a wrong signature get the same status and body."""
         body = body_of(event("WH100", "in_transit", "2026-03-01T10:00:00Z"))
-        response = self._post(body, sign(body), url="/oms/carrier/nobody/webhook")
-        self.assertEqual(response.status_code, 404)
-        self.assertEqual(response.json()["error"]["code"], "unknown_carrier")
-
-    def test_carrier_without_secret_is_401(self):
+        answers = {
+            "unknown carrier": self._post(body, sign(body), url="/oms/carrier/nobody/webhook"),
+            "wrong signature": self._post(body, sign(body, secret="guess")),
+        }
         self.carrier.oms_webhook_secret = False
-        body = body_of(event("WH100", "in_transit", "2026-03-01T10:00:00Z"))
-        response = self._post(body, sign(body))
-        self.assertEqual(response.status_code, 401)
+        answers["carrier without secret"] = self._post(body, sign(body))
+        for case, response in answers.items():
+            with self.subTest(case):
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(
+                    response.json(),
+                    {
+                        "error": {
+                            "code": "unauthorized",
+                            "message": "Invalid signature.",
+                            "details": {},
+                        }
+                    },
+                )
         self.assertEqual(self._count(), 0)
+
+    def test_replayed_request_is_refused(self):
+        body = body_of(event("WH100", "in_transit", "2026-03-01T10:00:00Z", event_id="r-1"))
+        now = int(time.time())
+        headers = sign(body, timestamp=now)
+        self.assertEqual(self._post(body, headers).status_code, 200)
+        # The same signed request again, inside the time window: refused, nothing stored;
+        # with the prefix or in capitals it is still the same signature.
+        variants = [
+            headers,
+            dict(headers, **{"X-OMS-Signature": "sha256=" + headers["X-OMS-Signature"]}),
+            dict(headers, **{"X-OMS-Signature": headers["X-OMS-Signature"].upper()}),
+        ]
+        for replay in variants:
+            response = self._post(body, replay)
+            self.assertEqual(response.status_code, 409, response.text)
+            self.assertEqual(response.json()["error"]["code"], "replayed_request")
+        self.assertEqual(self._count(), 1)
+        # Remembered in PostgreSQL (every worker sees it), not in a worker's memory.
+        Seen = self.env["oms.carrier.webhook.request"]
+        self.assertEqual(Seen.search_count([("carrier_id", "=", self.carrier.id)]), 1)
+        # The carrier's own retry, signed anew, is a new request: accepted, the event known.
+        retry = self._post(body, sign(body, timestamp=now - 5))
+        self.assertEqual(retry.status_code, 200)
+        self.assertEqual(retry.json()["duplicates"], 1)
+        # Forgotten once outside the window (they are refused as stale by then).
+        Seen.search([]).write({"sent_at": "2020-01-01 00:00:00"})
+        Seen._gc_oms_expired_requests()
+        self.assertFalse(Seen.search_count([("carrier_id", "=", self.carrier.id)]))
+
+    def test_non_ascii_signature_is_401(self):
+        body = body_of(event("WH100", "in_transit", "2026-03-01T10:00:00Z"))
+        good = sign(body)
+        cases = {
+            "latin-1 signature": dict(good, **{"X-OMS-Signature": "\u00e9" * 64}),
+            "prefixed": dict(good, **{"X-OMS-Signature": "sha256=" + "\u00e9" * 64}),
+            "raw bytes": dict(good, **{"X-OMS-Signature": b"\xc3\xa9" * 32}),
+            "arabic digits timestamp": dict(good, **{"X-OMS-Timestamp": b"\xd9\xa1" * 5}),
+        }
+        for case, headers in cases.items():
+            with self.subTest(case):
+                response = self._post(body, headers)
+                self.assertEqual(response.status_code, 401)
+                self.assertEqual(response.json()["error"]["code"], "unauthorized")
+        self.assertEqual(self._count(), 0)
+
+    def test_event_without_id_nor_time_is_refused(self):
+        """Such an event could only be told apart by the time it was received: sent twice,
+        it would be stored twice. It is refused; with an id, or a time, it is accepted."""
+        body = body_of(event("WH100", "in_transit", None))
+        response = self._post(body, sign(body))
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(response.json()["error"]["code"], "invalid_event")
+        self.assertIn("event_id or its time", response.json()["error"]["message"])
+        self.assertEqual(self._count(), 0)
+        body = body_of(event("WH100", "in_transit", None, event_id="no-time-1"))
+        self.assertEqual(self._post(body, sign(body)).status_code, 200)
+        body = body_of(event("WH100", "in_transit", None, event_id="no-time-1", description="x"))
+        self.assertEqual(self._post(body, sign(body)).json()["duplicates"], 1)
 
     def test_exception_alerts_the_salesperson_once(self):
         for i, description in enumerate(("Damaged", "Still damaged")):
