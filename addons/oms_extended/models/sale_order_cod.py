@@ -76,14 +76,23 @@ class SaleOrder(models.Model):
         currency) stays as the customer's credit, and accounting gets one activity."""
         self.ensure_one()
         amount = self.currency_id.format(excess)
+        if any(payments.mapped("is_reconciled")):
+            what_to_do = self.env._(
+                "The cash is reconciled with the invoice: issue a credit note for the goods "
+                "returned, then refund the customer from it or keep it as credit."
+            )
+        else:
+            what_to_do = self.env._(
+                "Refund the customer, or keep it as the customer's credit; if the carrier "
+                "did not collect it after all, settle it with the carrier."
+            )
         note = self.env._(
             "Goods of %(order)s worth %(amount)s came back after their cash on delivery was "
-            "collected (%(payments)s). Refund the customer %(amount)s, or keep it as the "
-            "customer's credit; if the carrier did not collect it after all, settle it with "
-            "the carrier.",
+            "collected (%(payments)s). %(what_to_do)s",
             order=self.name,
             amount=amount,
             payments=", ".join(payments.mapped("name")),
+            what_to_do=what_to_do,
         )
         self._oms_schedule_refund_activity(note)
         self.message_post(

@@ -7,6 +7,7 @@ from datetime import timedelta
 from freezegun import freeze_time
 
 from odoo import fields
+from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import OmsOrderCommon
@@ -104,6 +105,15 @@ class TestMoneyRights(OmsOrderCommon):
         self.assertFalse(tx.child_transaction_ids, "the provider is not asked to refund")
         self.assertFalse(self._refunds(order))
         self.assertEqual(len(self._refund_activities(order)), 1)
+
+    def test_salesperson_cannot_charge_a_card(self):
+        order = self._order([(self.service, 1)], env=self.env, user_id=self.salesperson.id)
+        order = order.with_env(self._as(self.salesperson))
+        with self.assertRaises(AccessError):
+            order._oms_create_transaction(
+                self.provider, self.provider.payment_method_ids[:1], order.amount_total
+            )
+        self.assertFalse(order.sudo().transaction_ids)
 
     def test_portal_customer_declining_a_paid_quotation_moves_no_money(self):
         order = self._paid_quotation(partner_id=self.portal.partner_id.id)
@@ -222,4 +232,6 @@ class TestMoneyRights(OmsOrderCommon):
         self._storekeeper_returns(picking, 2)
         self.assertTrue(payment.is_reconciled)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
-        self.assertEqual(len(self._refund_activities(order)), 1)
+        activity = self._refund_activities(order)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("credit note", activity.note)
