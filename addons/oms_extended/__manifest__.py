@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "security/oms_extended_rules.xml",
         "data/oms_workflow_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/ir_cron_data.xml",
         "data/oms_reorder_data.xml",
         "views/sale_order_views.xml",

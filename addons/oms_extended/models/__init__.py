@@ -22,6 +22,7 @@ from . import (
     sale_order_cod,
     sale_order_lifecycle,
     sale_order_payment,
+    sale_order_refund,
     sale_order_shipment,
     sale_order_transaction,
     stock_picking,

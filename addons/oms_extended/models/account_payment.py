@@ -19,10 +19,20 @@ class AccountPayment(models.Model):
         currency_field="oms_order_currency_id",
         compute="_compute_oms_order_amount",
         store=True,
-        help="Signed amount (refunds are negative) converted at the payment date.",
+        recursive=True,  # a refund is valued at the rate of the payment it gives back
+        help="Signed amount (refunds are negative) converted at the payment date; a refund "
+        "of a payment is worth the part of that payment it gives back.",
     )
     oms_order_currency_id = fields.Many2one(
         related="oms_sale_order_id.currency_id", string="Order Currency"
+    )
+    oms_refunded_payment_id = fields.Many2one(
+        "account.payment",
+        string="Refund Of",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        help="The order's payment this outbound payment gives back.",
     )
     oms_method = fields.Selection(
         selection=PAYMENT_METHODS,
@@ -36,12 +46,33 @@ class AccountPayment(models.Model):
         "A payment already exists for this payment transaction.",
     )
 
-    @api.depends("amount", "currency_id", "date", "payment_type", "oms_sale_order_id.currency_id")
+    @api.depends(
+        "amount",
+        "currency_id",
+        "date",
+        "payment_type",
+        "oms_sale_order_id.currency_id",
+        "oms_refunded_payment_id.oms_order_amount",
+        "source_payment_id.oms_order_amount",
+    )
     def _compute_oms_order_amount(self):
         for payment in self:
             order = payment.oms_sale_order_id
             if not order or not payment.currency_id:
                 payment.oms_order_amount = 0.0
+                continue
+            source = payment.oms_refunded_payment_id or payment.source_payment_id
+            if (
+                payment.payment_type == "outbound"
+                and source.oms_sale_order_id == order
+                and source.currency_id == payment.currency_id
+                and source.amount
+            ):
+                # A refund gives back part of what the source brought in: it is worth that
+                # part of the source in the order's currency, whatever today's rate.
+                payment.oms_order_amount = -order.currency_id.round(
+                    payment.amount * source.oms_order_amount / source.amount
+                )
                 continue
             amount = payment.currency_id._convert(
                 payment.amount,
@@ -66,32 +97,70 @@ class AccountPayment(models.Model):
 
     # ------------------------------------------------------------------ refunds
 
+    def _oms_refundable_amount(self):
+        """What is left to give back of this inbound payment, in its own currency: its
+        counterpart (the customer's receivable) not yet reconciled with a refund or an
+        invoice, i.e. the customer credit it still makes; the whole amount when it has no
+        journal entry."""
+        self.ensure_one()
+        if not self.move_id:
+            return self.amount
+        counterpart = self._seek_for_lines()[1]
+        return -sum(counterpart.mapped("amount_residual_currency"))
+
+    def _oms_cod_collected(self):
+        """Whether this cash-on-delivery payment is in the company's books, i.e. the cash
+        counts as collected and only accounting may change it: its journal entry is posted
+        (always so in Community, where every payment gets one with an outstanding account),
+        or Odoo counts it paid, matched with a bank statement line (deposited) or
+        reconciled. A payment in process without a posted entry (a setup where payments
+        reach the books only when the bank statement is matched) says only what the carrier
+        is to bring."""
+        self.ensure_one()
+        return (
+            self.state == "paid"
+            or self.is_matched
+            or self.is_reconciled
+            or self.move_id.state == "posted"
+        )
+
     def _oms_provider_can_refund(self, amount):
         """Whether ``amount`` (payment currency) can go back through the payment
         provider the money came from (card, PayPal)."""
         self.ensure_one()
-        tx = self.sudo().payment_transaction_id
-        if not tx or tx.operation == "refund":
-            return False
         currency = self.currency_id
-        if currency.compare_amounts(self.amount_available_for_refund, amount) < 0:
+        # Odoo's own figure: zero unless a transaction made the payment and its provider
+        # and method refund; less the refunds that provider already confirmed.
+        available = self.amount_available_for_refund
+        if currency.compare_amounts(available, 0.0) <= 0:
             return False
-        return tx.provider_id.support_refund == "partial" or not currency.compare_amounts(
-            amount, self.amount
-        )
+        if currency.compare_amounts(available, amount) < 0:
+            return False
+        # Reads only the refund capability of the provider and its method, as Odoo's own
+        # refund wizard does (payment.refund.wizard): users need not read providers.
+        tx_sudo = self.payment_transaction_id.sudo()
+        method = tx_sudo.payment_method_id.primary_payment_method_id or tx_sudo.payment_method_id
+        full_only = "full_only" in (tx_sudo.provider_id.support_refund, method.support_refund)
+        return not full_only or not currency.compare_amounts(amount, available)
 
     def _oms_refund(self, amount, order):
         """Give ``amount`` (payment currency) of this inbound payment back to the
         customer of ``order``: through the payment provider when it refunds (its refund
         payment is recorded when the provider confirms), otherwise as an outbound
-        payment in the journal the money came in.
+        payment in the journal the money came in. Runs with the rights of the user, who
+        must be allowed to refund (see ``sale.order._oms_may_move_money``).
 
         :return: the refund transaction, or the posted refund payment
         """
         self.ensure_one()
         if self._oms_provider_can_refund(amount):
-            tx = self.sudo().payment_transaction_id.with_context(payment_backend_action=True)
-            return tx._refund(amount_to_refund=amount)
+            tx = self.payment_transaction_id
+            # As Odoo's refund button (payment.transaction.action_refund): the user's write
+            # access to the transaction is checked, then the provider is called as superuser.
+            tx.check_access("write")
+            return (
+                tx.sudo().with_context(payment_backend_action=True)._refund(amount_to_refund=amount)
+            )
         refund = self.env["account.payment"].create(
             {
                 "payment_type": "outbound",
@@ -104,6 +173,7 @@ class AccountPayment(models.Model):
                 "payment_method_line_id": self.journal_id.outbound_payment_method_line_ids[:1].id,
                 "memo": self.env._("Refund of %s", self.name),
                 "oms_sale_order_id": order.id,
+                "oms_refunded_payment_id": self.id,
                 "oms_method": self.oms_method,
             }
         )

@@ -35,8 +35,11 @@ class SaleOrder(models.Model):
     def _oms_settle_cash_on_delivery(self):
         """Keep what cash on delivery recorded equal to what the carrier collects: the
         value delivered less what the customer paid otherwise. A validated delivery
-        records the difference as a cash payment; a validated return cancels the cash
-        payments the carrier did not collect (newest first) and records the remainder."""
+        records the difference as a cash payment. A validated return never changes the
+        books: it cancels only the cash-on-delivery payments that are not collected yet
+        (``account.payment._oms_cod_collected``: no posted entry, not paid, matched or
+        reconciled; newest first); what was collected stays the customer's credit and
+        accounting gets an activity to refund it. No lock date can block it."""
         for order in self.filtered(lambda o: o.oms_payment_method == "cod" and o.state == "sale"):
             currency = order.currency_id
             payments = order._oms_cod_payments()
@@ -44,7 +47,8 @@ class SaleOrder(models.Model):
             paid_otherwise = order.oms_amount_paid - collected
             target = max(order._oms_cod_delivered_value() - paid_otherwise, 0.0)
             cancelled = self.env["account.payment"]
-            for payment in payments.sorted("id", reverse=True):
+            uncollected = payments.filtered(lambda p: not p._oms_cod_collected())
+            for payment in uncollected.sorted("id", reverse=True):
                 if currency.compare_amounts(collected, target) <= 0:
                     break
                 collected -= payment.oms_order_amount
@@ -58,9 +62,43 @@ class SaleOrder(models.Model):
                         payments=", ".join(cancelled.mapped("name")),
                     )
                 )
-            if currency.compare_amounts(target - collected, 0.0) > 0:
+            if currency.compare_amounts(collected, target) > 0:
+                order._oms_cod_ask_accounting_to_refund(collected - target, payments - cancelled)
+            elif currency.compare_amounts(target - collected, 0.0) > 0:
                 order._oms_register_payment(
                     target - collected,
                     "cod",
                     memo=self.env._("Cash on delivery for %s", order.name),
                 )
+
+    def _oms_cod_ask_accounting_to_refund(self, excess, payments):
+        """Goods came back after their cash on delivery was collected: ``excess`` (order
+        currency) stays as the customer's credit, and accounting gets one activity."""
+        self.ensure_one()
+        amount = self.currency_id.format(excess)
+        if any(payments.mapped("is_reconciled")):
+            what_to_do = self.env._(
+                "The cash is reconciled with the invoice: issue a credit note for the goods "
+                "returned, then refund the customer from it or keep it as credit."
+            )
+        else:
+            what_to_do = self.env._(
+                "Refund the customer, or keep it as the customer's credit; if the carrier "
+                "did not collect it after all, settle it with the carrier."
+            )
+        note = self.env._(
+            "Goods of %(order)s worth %(amount)s came back after their cash on delivery was "
+            "collected (%(payments)s). %(what_to_do)s",
+            order=self.name,
+            amount=amount,
+            payments=", ".join(payments.mapped("name")),
+            what_to_do=what_to_do,
+        )
+        self._oms_schedule_refund_activity(note)
+        self.message_post(
+            body=self.env._(
+                "Returned after the cash on delivery was collected: %s stays as the "
+                "customer's credit until accounting refunds it.",
+                amount,
+            )
+        )

@@ -1,7 +1,5 @@
 import re
 
-from markupsafe import Markup
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
@@ -122,32 +120,6 @@ class SaleOrder(models.Model):
             return False
         digits = "".join(str(int(char, 36)) for char in base)
         return f"{base}{98 - (int(digits) * 100) % 97:02d}"
-
-    def _action_cancel(self):
-        paid = self.filtered(
-            lambda o: (
-                o.state != "cancel" and o.currency_id.compare_amounts(o.oms_amount_paid, 0) > 0
-            )
-        )
-        # A posted invoice holds the payments: cancelling the order leaves them to the
-        # accountant (a credit note, then its refund), as plain Odoo does.
-        invoiced = paid.filtered(
-            lambda o: o.invoice_ids.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice"
-            )
-        )
-        res = super()._action_cancel()
-        # Giving back what the order collected is part of cancelling it, for whoever may
-        # cancel it (a salesperson has no rights on payments): superuser.
-        (paid - invoiced).sudo()._oms_refund_payments()
-        for order in invoiced:
-            order.message_post(
-                body=self.env._(
-                    "Cancelled with a posted invoice: its payments stay on the invoice. Issue a "
-                    "credit note for the invoice, then refund the customer from it."
-                )
-            )
-        return res
 
     def action_oms_register_payment(self):
         self.ensure_one()
@@ -343,57 +315,3 @@ class SaleOrder(models.Model):
                 groups[index] |= lines
             owner.update(dict.fromkeys(groups[index].ids, index))
         self.env["account.move.line"]._reconcile_plan([group for group in groups if group])
-
-    def _oms_refund_payments(self):
-        """Give back what a cancelled order collected: through the payment provider
-        for card and PayPal payments, as outbound payments in the journals the money
-        came in otherwise."""
-        for order in self:
-            to_refund = order.oms_amount_paid
-            inbound = order.oms_payment_ids.filtered(
-                lambda p: p.state in PAID_STATES and p.payment_type == "inbound"
-            ).sorted("id", reverse=True)
-            notes = []
-            for payment in inbound:
-                if order.currency_id.compare_amounts(to_refund, 0.0) <= 0:
-                    break
-                part = min(payment.oms_order_amount, to_refund)
-                amount = order.currency_id._convert(
-                    part, payment.currency_id, order.company_id, fields.Date.context_today(self)
-                )
-                refund = payment._oms_refund(amount, order)
-                if refund._name == "payment.transaction":
-                    notes.append(order._oms_provider_refund_note(refund, payment))
-                to_refund -= part
-            order.message_post(
-                body=Markup("<br/>").join(
-                    [
-                        self.env._(
-                            "Order cancelled: %s refunded to the customer.",
-                            order.currency_id.format(order.oms_amount_paid - to_refund),
-                        ),
-                        *notes,
-                    ]
-                )
-            )
-
-    def _oms_provider_refund_note(self, refund_tx, payment):
-        provider = refund_tx.provider_id.name
-        amount = refund_tx.currency_id.format(-refund_tx.amount)
-        if refund_tx.state == "error":
-            return self.env._(
-                "The refund of %(amount)s through %(provider)s failed (%(reason)s): "
-                "refund %(payment)s by hand.",
-                amount=amount,
-                provider=provider,
-                reason=refund_tx.state_message or "",
-                payment=payment.name,
-            )
-        return self.env._(
-            "%(amount)s of %(payment)s is refunded through %(provider)s (%(reference)s); "
-            "the refund payment is recorded when %(provider)s confirms it.",
-            amount=amount,
-            payment=payment.name,
-            provider=provider,
-            reference=refund_tx.reference,
-        )

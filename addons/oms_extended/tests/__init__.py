@@ -9,6 +9,7 @@ from . import (
     test_customer_lifecycle,
     test_live_database,
     test_menus,
+    test_money_rights,
     test_multi_company,
     test_order_status,
     test_other_staff,

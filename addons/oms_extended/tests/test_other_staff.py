@@ -93,12 +93,16 @@ class TestOtherStaff(OmsOrderCommon):
         self.assertEqual(order.oms_payment_state, "paid")
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
-    def test_salesperson_cancels_a_paid_quotation_and_it_is_refunded(self):
+    def test_salesperson_cancels_a_paid_quotation_and_accounting_refunds(self):
         order = self._order([(self.service, 2)], env=self.env, user_id=self.salesperson.id)
         order._oms_register_payment(order.amount_total, "bank_transfer")
         order.with_env(self._as(self.salesperson)).action_cancel()
         self.assertEqual(order.state, "cancel")
-        self.assertEqual(order.oms_payment_state, "refunded")
+        # A salesperson may not refund: the money stays, accounting gets an activity.
+        self.assertEqual(order.oms_payment_state, "paid")
+        self.assertFalse(order.oms_payment_ids.filtered(lambda p: p.payment_type == "outbound"))
+        kind = self.env.ref("oms_extended.mail_activity_type_oms_refund")
+        self.assertEqual(order.activity_ids.activity_type_id, kind)
 
     def test_salesperson_cancels_a_paid_and_invoiced_order_as_in_plain_odoo(self):
         self.default_rule.write({"invoice_policy": "confirm"})

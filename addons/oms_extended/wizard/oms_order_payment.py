@@ -131,6 +131,8 @@ class OmsOrderPayment(models.TransientModel):
         order = self.order_id
         if not order:
             return self.env["payment.provider"]
+        # Superuser as Odoo's payment form: providers are not readable by users; only the
+        # providers compatible with this order come back, in the user's environment.
         return (
             self.env["payment.provider"]
             .sudo()
@@ -152,6 +154,8 @@ class OmsOrderPayment(models.TransientModel):
         providers = self._find_providers() & self.provider_id
         if not providers:
             return self.env["payment.token"]
+        # Superuser as Odoo's payment form: only this customer's tokens of this provider
+        # come back, in the user's environment, to be offered and checked.
         tokens = (
             self.env["payment.token"]
             .sudo()
