@@ -65,7 +65,6 @@ class SaleOrder(models.Model):
         "require_payment",
         "prepayment_percent",
         "oms_amount_paid",
-        "picking_ids.carrier_tracking_ref",
         "transaction_ids.state",
     )
     def _compute_oms_state(self):
@@ -118,10 +117,16 @@ class SaleOrder(models.Model):
             return "partially_shipped"
         if self.delivery_status != "full":
             return "ready_to_ship"
-        in_transit = any(
-            p.carrier_tracking_ref and p.location_dest_id.usage == "customer" for p in pickings
-        )
+        in_transit = self._oms_is_in_transit(pickings)
         return "shipped" if in_transit and not self.oms_delivered else "delivered"
+
+    def _oms_is_in_transit(self, pickings):
+        """Whether the goods of these done transfers are still on their way to the customer.
+        No carrier tracking here: delivered once the transfer is done. ``oms_shipping``
+        overrides it (a tracking number means shipped until the carrier delivers) and adds
+        its fields to the dependencies of ``_compute_oms_state``."""
+        self.ensure_one()
+        return False
 
     def _confirmation_error_message(self):
         error = super()._confirmation_error_message()

@@ -26,7 +26,3 @@ class StockPicking(models.Model):
         orders._oms_mark_for_automation()
         orders._oms_run_automation()
         return res
-
-    def _oms_shipment_exception(self, reason):
-        """Called by carrier tracking when a shipment goes wrong."""
-        self.sale_id._oms_set_exception("shipment", reason)

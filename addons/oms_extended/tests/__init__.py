@@ -1,12 +1,7 @@
 from . import (
     test_automation,
-    test_carrier_http,
-    test_carrier_polling,
-    test_carrier_security,
-    test_carrier_webhook,
     test_cash_on_delivery,
     test_concurrency_errors,
-    test_customer_lifecycle,
     test_live_database,
     test_menus,
     test_money_rights,
@@ -15,8 +10,5 @@ from . import (
     test_other_staff,
     test_payment_collection,
     test_portal_payment,
-    test_reorder,
     test_security,
-    test_shipment,
-    test_shipment_portal,
 )

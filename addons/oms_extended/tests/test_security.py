@@ -33,12 +33,8 @@ class TestOmsGroups(OmsCommon):
         for xmlid in (
             "sales_team.group_sale_salesman_all_leads",
             "stock.group_stock_user",
-            "purchase.group_purchase_user",
             "account.group_account_invoice",
         ):
             self.assertTrue(self.oms_user.has_group(xmlid), xmlid)
         for model in ("sale.order", "stock.picking", "account.move", "account.payment"):
             self.assertTrue(self.env[model].with_user(self.oms_user).has_access("create"), model)
-        self.assertFalse(
-            self.env["stock.warehouse.orderpoint"].with_user(self.employee).has_access("read")
-        )
