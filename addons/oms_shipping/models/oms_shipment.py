@@ -278,7 +278,7 @@ class OmsShipment(models.Model):
     def _oms_notify_customer(self):
         """E-mail the customer about a problem, when the carrier is set so."""
         template = self.env.ref(
-            "oms_extended.mail_template_oms_shipment_problem", raise_if_not_found=False
+            "oms_shipping.mail_template_oms_shipment_problem", raise_if_not_found=False
         )
         for shipment in self:
             if template and shipment.carrier_id.oms_notify_customer and shipment.partner_id:
@@ -329,7 +329,7 @@ class OmsShipment(models.Model):
     def action_view_events(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "oms_extended.action_oms_shipment_event"
+            "oms_shipping.action_oms_shipment_event"
         )
         action["domain"] = [("shipment_id", "=", self.id)]
         action["context"] = {"default_shipment_id": self.id}

@@ -26,6 +26,10 @@ class StockPicking(models.Model):
             self._oms_sync_shipments()
         return res
 
+    def _oms_shipment_exception(self, reason):
+        """Called by carrier tracking when a shipment goes wrong."""
+        self.sale_id._oms_set_exception("shipment", reason)
+
     def _oms_sync_shipments(self):
         # sudo: whoever validates the transfer or sets its carrier and tracking number (an
         # inventory user outside the OMS groups, a connector) may not write shipments nor read

@@ -129,7 +129,7 @@ class FakeCarrierHTTP:
         return response
 
     def __enter__(self):
-        from odoo.addons.oms_extended import carrier_http
+        from odoo.addons.oms_shipping import carrier_http
 
         self._patches = [
             patch.object(carrier_http, "resolve", self.resolve),

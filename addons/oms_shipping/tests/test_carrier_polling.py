@@ -20,7 +20,7 @@ from .common_shipment import (
     setup_shipping,
 )
 
-DELIVERY_CARRIER = "odoo.addons.oms_extended.models.delivery_carrier"
+DELIVERY_CARRIER = "odoo.addons.oms_shipping.models.delivery_carrier"
 
 
 class CommitRecorder:

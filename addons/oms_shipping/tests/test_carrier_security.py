@@ -103,7 +103,7 @@ class TestCarrierSecurity(TransactionCase):
         self.assertIn(
             "x1", self._as(self.oms_manager, stored).read(["raw_payload"])[0]["raw_payload"]
         )
-        event_form = self.env.ref("oms_extended.oms_shipment_event_view_form")
+        event_form = self.env.ref("oms_shipping.oms_shipment_event_view_form")
         Events = self.env["oms.shipment.event"]
         user_arch = self._as(self.oms_user, Events).get_views([(event_form.id, "form")])
         manager_arch = self._as(self.oms_manager, Events).get_views([(event_form.id, "form")])

@@ -203,7 +203,7 @@ class TestShipment(TransactionCase):
         late = order.activity_ids.filtered(lambda a: a.summary == "Shipment late")
         self.assertEqual(len(late), 1)
         self.assertEqual(late.user_id, self.salesperson)
-        problems = self.env.ref("oms_extended.action_oms_shipment_problems")
+        problems = self.env.ref("oms_shipping.action_oms_shipment_problems")
         self.assertIn("problems", problems.context)
 
     def test_csv_import_of_events(self):

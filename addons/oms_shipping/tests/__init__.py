@@ -1,0 +1,10 @@
+from . import (
+    test_carrier_http,
+    test_carrier_polling,
+    test_carrier_security,
+    test_carrier_webhook,
+    test_menus,
+    test_order_status,
+    test_shipment,
+    test_shipment_portal,
+)

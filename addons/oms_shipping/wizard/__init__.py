@@ -1,0 +1,1 @@
+from . import oms_shipment_event_import
