@@ -230,7 +230,7 @@ class OmsReorderPolicy(models.Model):
 
     def action_view_lines(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "oms_extended.action_oms_reorder_line"
+            "oms_replenishment.action_oms_reorder_line"
         )
         action["domain"] = [("policy_id", "in", self.ids)]
         action["context"] = {}
@@ -683,7 +683,7 @@ class OmsReorderPolicy(models.Model):
     @api.model
     def _cron_oms_stock_digest(self):
         """Daily e-mail to each policy's buyer with its products at risk."""
-        template = self.env.ref("oms_extended.mail_template_oms_stock_digest")
+        template = self.env.ref("oms_replenishment.mail_template_oms_stock_digest")
         policies = self.search(
             [("digest", "=", True), ("user_id", "!=", False), ("line_ids.at_risk", "=", True)]
         )

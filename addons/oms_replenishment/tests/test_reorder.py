@@ -4,12 +4,12 @@ from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, fields
+from odoo.addons.oms_extended.tests.common import OmsCommon
+from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..models.oms_reorder_policy import SMOOTHING_ALPHA
-from .common import OmsCommon
-from .test_automation import no_commit
 
 # Hand-made history, in days before today: (day, received, sold).
 # Day -12 sells out; days -11, -10, -9 are out of stock (nothing on hand, nothing sold);
