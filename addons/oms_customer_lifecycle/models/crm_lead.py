@@ -89,7 +89,9 @@ class CrmLead(models.Model):
     def action_oms_send_winback(self):
         """The mail composer with the win-back template, from the opportunity."""
         self.ensure_one()
-        template = self.env.ref("oms_extended.mail_template_oms_winback", raise_if_not_found=False)
+        template = self.env.ref(
+            "oms_customer_lifecycle.mail_template_oms_winback", raise_if_not_found=False
+        )
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",

@@ -7,11 +7,10 @@ from unittest.mock import patch
 import psycopg2.errors
 from freezegun import freeze_time
 
+from odoo.addons.oms_extended.tests.common import OmsOrderCommon
+from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
-
-from .common import OmsOrderCommon
-from .test_automation import no_commit
 
 TODAY = date(2025, 6, 30)
 
@@ -447,7 +446,7 @@ class TestLifecycleCompanies(LifecycleCommon):
             patch.object(Stat, "_oms_lifecycle_query", failing),
             patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
             freeze_time(TODAY),
-            self.assertLogs("odoo.addons.oms_extended.models.oms_customer_stat", "ERROR"),
+            self.assertLogs("odoo.addons.oms_customer_lifecycle.models.oms_customer_stat", "ERROR"),
         ):
             self.stats._cron_oms_customer_lifecycle()
         self.assertEqual(self._stat(self.customer).order_count, 1)

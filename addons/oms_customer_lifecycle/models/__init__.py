@@ -1,0 +1,9 @@
+from . import (
+    crm_lead,
+    oms_customer_segment_history,
+    oms_customer_stat,
+    res_company,
+    res_config_settings,
+    res_partner_lifecycle,
+    sale_order_lifecycle,
+)
