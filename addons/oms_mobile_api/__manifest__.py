@@ -2,11 +2,19 @@
     "name": "Order Management Mobile API",
     "summary": "Versioned JSON API for the OMS mobile app (OCA FastAPI): orders, customers, "
     "products, purchases and e-mails, with API keys, idempotency and rate limits",
-    "version": "19.0.1.2.0",
+    "version": "19.0.2.0.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
-    "depends": ["oms_extended", "fastapi", "product_brand"],
+    "depends": [
+        "oms_extended",
+        "fastapi",
+        "product_brand",
+        # purchase orders, vendors' lead times (days_to_purchase) and their receipts
+        "purchase_stock",
+        # the carrier and tracking number of an order's deliveries
+        "stock_delivery",
+    ],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
     "data": [
         "security/ir.model.access.csv",

@@ -1,1 +1,1 @@
-from . import app, main
+from . import main

@@ -25,6 +25,11 @@ class ResPartner(models.Model):
     def _oms_api_create_customer(self, values):
         return self.create(dict(values, customer_rank=1))
 
+    def _oms_api_segment(self):
+        """The customer's lifecycle segment in the caller's company, or None: filled in when
+        ``oms_customer_lifecycle`` is installed (bridge ``oms_customer_lifecycle_mobile_api``)."""
+        self.ensure_one()
+
     def _oms_api_sales_summary(self):
         """Sales history of the customer (and its contacts), as the caller sees it:
         confirmed orders and open quotations, totals per currency."""

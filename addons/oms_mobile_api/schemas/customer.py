@@ -63,7 +63,8 @@ class CustomerDetail(Customer):
     )
     segment: str | None = Field(
         description="Customer lifecycle segment in the caller's company (new, active, loyal, "
-        "champion, at_risk, hibernating, lost); null while the customer has no figures."
+        "champion, at_risk, hibernating, lost); null while the customer has no figures, or "
+        "when the server does not compute customer lifecycles."
     )
 
     @classmethod
@@ -74,7 +75,7 @@ class CustomerDetail(Customer):
         return cls(
             **cls._values(partner),
             sales=SalesSummary(**summary),
-            segment=partner.oms_segment or None,
+            segment=partner._oms_api_segment(),
         )
 
 

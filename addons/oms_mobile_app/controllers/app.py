@@ -5,7 +5,7 @@ from odoo.http import request
 from odoo.tools.misc import file_open
 
 APP_ROOT = "/oms/app"
-STATIC = "/oms_mobile_api/static/src/app"
+STATIC = "/oms_mobile_app/static/src/app"
 OWL = "/web/static/lib/owl/owl.js"
 # What the service worker keeps to open the app offline.
 SHELL = [
@@ -94,7 +94,7 @@ class OmsMobileApp(http.Controller):
 
     @http.route(f"{APP_ROOT}/sw.js", type="http", auth="none", methods=["GET"], save_session=False)
     def app_service_worker(self):
-        with file_open("oms_mobile_api/static/src/app/sw.js") as source:
+        with file_open("oms_mobile_app/static/src/app/sw.js") as source:
             script = source.read().replace("__SHELL__", json.dumps(SHELL))
         return self._response(
             script,
