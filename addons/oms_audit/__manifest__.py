@@ -6,7 +6,15 @@
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
-    "depends": ["oms_extended", "portal"],
+    "depends": [
+        "oms_extended",
+        "portal",
+        # the apps whose documents it audits: orders, invoices, transfers, purchases
+        "sale",
+        "account",
+        "stock",
+        "purchase",
+    ],
     "data": [
         "security/ir.model.access.csv",
         "data/oms_audit_model_data.xml",

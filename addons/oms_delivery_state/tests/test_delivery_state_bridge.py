@@ -1,6 +1,6 @@
 """OCA delivery_state's carrier states become tracking events of our shipments."""
 
-from odoo.addons.oms_extended.tests.common_shipment import make_order, setup_shipping
+from odoo.addons.oms_shipping.tests.common_shipment import make_order, setup_shipping
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 
