@@ -1,5 +1,6 @@
 # Entry points; the set-up itself lives in .ci/oms.
-#   make run    serve Odoo with the OMS addons and demo data on http://127.0.0.1:8069
+#   make run    serve Odoo with the OMS addons (oms_suite: the Order Management app, which
+#               installs every OMS addon) and demo data on http://127.0.0.1:8069
 #   make test   fresh database with the OMS addons, then every test (skips count as failures)
 #   make lint   ruff and pylint-odoo's mandatory checks
 #   make setup  only the set-up: .venv, Python packages, PostgreSQL

@@ -7,7 +7,7 @@ Usage::
     .venv/bin/python bench/reorder.py --db oms_bench_reorder \
         --products 2000 --days 180 --rounds 5 --seed 1
 
-on a database where ``oms_extended`` is installed (``-c``: the Odoo configuration, by
+on a database where ``oms_replenishment`` is installed (``-c``: the Odoo configuration, by
 default ``odoo.conf`` of the repository).
 
 Runs in ONE transaction that is rolled back at the end: the database is left as it was.
@@ -268,7 +268,7 @@ def check(ours, base, products, floor_rows):
 
 def run_round(env, warehouses, products, args, verify):
     """One round: ours, the floor and the baseline on every warehouse (summed)."""
-    from odoo.addons.oms_extended.models.oms_reorder_policy import SMOOTHING_ALPHA
+    from odoo.addons.oms_replenishment.models.oms_reorder_policy import SMOOTHING_ALPHA
 
     policy_model = env["oms.reorder.policy"]
     t_ours = t_floor = t_base = 0.0
@@ -326,7 +326,7 @@ def main():
     args = parser.parse_args()
 
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
-    from odoo.addons.oms_extended.models.oms_reorder_policy import (
+    from odoo.addons.oms_replenishment.models.oms_reorder_policy import (
         SMOOTHING_ALPHA,
         STATS_WORK_MEM,
     )

@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/tracking.py --db oms_tracking_bench --events 20000 --clients 8 \\
         --batch 50 --shipments 500 --seed 1
 
-The database gets ``oms_extended`` (without demo data) when it lacks it. The script adds a
+The database gets ``oms_shipping`` (without demo data) when it lacks it. The script adds a
 carrier with a webhook secret and ``--shipments`` outgoing transfers with a tracking number
 (each gets its shipment), then starts Odoo with 2 workers (``--workers``) on a free local port.
 It builds ``--events`` unique tracking events (each with a carrier event id, on random
@@ -66,14 +66,14 @@ STATUSES = ["picked_up", "in_transit", "in_transit", "out_for_delivery", "delive
 
 
 def prepare_database(args):
-    """oms_extended when missing; the carrier, the shipments and the bench user."""
+    """oms_shipping when missing; the carrier, the shipments and the bench user."""
     installed = subprocess.run(
         [
             "psql",
             "-X",
             "-Atc",
             "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
-            "AND name = 'oms_extended'",
+            "AND name = 'oms_shipping'",
             args.db,
         ],
         capture_output=True,
@@ -87,7 +87,7 @@ def prepare_database(args):
                 args,
                 ODOO_BIN,
                 "-i",
-                "oms_extended",
+                "oms_shipping",
                 "--without-demo",
                 "--stop-after-init",
                 "--log-level=warn",

@@ -34,7 +34,9 @@ ODOO_MODULES = (
     "sale_management,sale_stock,purchase_stock,stock_delivery,crm,account,payment,"
     "account_payment,sale_margin,product_brand,report_xlsx,payment_demo"
 )
-OMS_MODULES = "oms_extended,oms_reports,oms_mobile_api"
+OMS_MODULES = (
+    "oms_extended,oms_replenishment,oms_shipping,oms_customer_lifecycle,oms_reports,oms_mobile_api"
+)
 
 # What installation and the crons must leave as it was, table by table.
 SNAPSHOT = {

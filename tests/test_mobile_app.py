@@ -455,7 +455,7 @@ class TestMobileApp(OmsApiCase):
                 }"""
             )
             self.assertTrue(
-                {"/oms/app", "/web/static/lib/owl/owl.js", "/oms_mobile_api/static/src/app/app.js"}
+                {"/oms/app", "/web/static/lib/owl/owl.js", "/oms_mobile_app/static/src/app/app.js"}
                 <= set(cached),
                 cached,
             )
