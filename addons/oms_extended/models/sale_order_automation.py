@@ -5,7 +5,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..concurrency import RETRYABLE_ERRORS
@@ -102,8 +102,21 @@ class SaleOrder(models.Model):
         self._oms_mark_for_automation()
         return res
 
+    def _oms_check_automation_user(self):
+        """The automation's buttons are the OMS users' (their ``groups`` in the views):
+        checked on the server too, for calls that do not come through the views."""
+        if self.env.su or self.env.user.has_group("oms_extended.group_oms_user"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only OMS users may run, preview or apply the order automation, or clear an "
+                "order's exception. Ask your administrator for the OMS User group."
+            )
+        )
+
     def action_oms_preview_automation(self):
         self.ensure_one()
+        self._oms_check_automation_user()
         steps = self._oms_plan()
         labels = dict(OMS_STEPS)
         if steps:
@@ -126,12 +139,14 @@ class SaleOrder(models.Model):
         }
 
     def action_oms_run_automation(self):
+        self._oms_check_automation_user()
         self._oms_run_automation()
         return True
 
     def action_oms_apply_rule(self):
         """Have the automation take on these open orders: each gets the rule of its sales
         channel and collection method, and the cron applies it at its next run."""
+        self._oms_check_automation_user()
         orders = self.filtered(lambda o: o.state != "cancel")
         by_rule = defaultdict(self.browse)
         for order, rule in orders._oms_matching_rules().items():
