@@ -163,8 +163,7 @@ class SaleOrder(models.Model):
         delivery, a confirmation) may come from a user who cannot write the order."""
         if self.env.context.get(AUTOMATION_CTX):
             return
-        # Superuser: writes only this technical flag on orders the event reached; what the
-        # automation then does is the rule's (an OMS manager's), not the user's choice.
+        # sudo: only flags orders the event reached; what then runs is the rule's (a manager's).
         todo = self.sudo().filtered(
             lambda o: o.oms_workflow_id and not o.oms_needs_automation and o.state != "cancel"
         )
@@ -359,8 +358,8 @@ class SaleOrder(models.Model):
         the orders again."""
         if self.env.context.get(AUTOMATION_CTX):
             return
-        # Superuser only to pick, among the orders the caller reached, those with a rule to
-        # apply: the steps run in the caller's environment (``self.browse()`` below), i.e.
+        # sudo: only picks, among the orders the caller reached, those with a rule to apply.
+        # The steps run in the caller's environment (``self.browse()`` below), i.e.
         # as superuser only when a hook inside Odoo's flow passed superuser records
         # (delivery validated, provider notification), where everything a step creates is
         # used in that same environment (an invoice created is posted there).
@@ -384,7 +383,7 @@ class SaleOrder(models.Model):
             except OmsStepError:
                 for order in batch:
                     order._oms_run_automation_one()
-        # Superuser: clears the technical flag of the orders just handled.
+        # sudo: only clears the technical flag of the orders just handled.
         self.sudo().with_context(**{AUTOMATION_CTX: True}).oms_needs_automation = False
 
     def _oms_run_automation_one(self):
