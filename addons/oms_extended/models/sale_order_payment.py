@@ -15,6 +15,8 @@ OMS_PAYMENT_STATES = [
 ]
 
 PAID_STATES = ("in_process", "paid")
+# Who may read account.payment in Odoo (its access rights); OMS users are billing users.
+PAYMENT_READERS = "account.group_account_invoice,account.group_account_readonly"
 
 
 class SaleOrder(models.Model):
@@ -39,11 +41,17 @@ class SaleOrder(models.Model):
         string="Amount Due", compute="_compute_oms_payment", store=True
     )
 
+    # Payments are shown to those who may read them (billing, accounting and OMS users):
+    # a salesperson reads and confirms the order as in plain Odoo (payment status above).
     oms_payment_ids = fields.One2many(
-        "account.payment", "oms_sale_order_id", string="Collected Payments", readonly=True
+        "account.payment",
+        "oms_sale_order_id",
+        string="Collected Payments",
+        readonly=True,
+        groups=PAYMENT_READERS,
     )
 
-    oms_payment_count = fields.Integer(compute="_compute_oms_payment_count")
+    oms_payment_count = fields.Integer(compute="_compute_oms_payment_count", groups=PAYMENT_READERS)
 
     oms_payment_method = fields.Selection(
         PAYMENT_METHODS,

@@ -16,6 +16,7 @@ from . import (
     test_payment_collection,
     test_portal_payment,
     test_reorder,
+    test_salesperson_rights,
     test_security,
     test_shipment,
     test_shipment_portal,
