@@ -10,9 +10,9 @@ class BasePartnerMergeAutomaticWizard(models.TransientModel):
         res = super()._merge(partner_ids, dst_partner=dst_partner, extra_checks=extra_checks)
         survivors = self.env["res.partner"].browse(partner_ids).exists().commercial_partner_id
         if survivors:
-            # sudo: the companies of the merged customer's orders, to rewrite its figures in
-            # each of them (nothing is shown); the merge itself was checked by Odoo.
             orders = (
+                # sudo: only the companies of the merged customer's orders are used, to
+                # rewrite its figures there (nothing is shown); Odoo checked the merge itself
                 self.env["sale.order"].sudo().search([("partner_id", "child_of", survivors.ids)])
             )
             # sudo: figures written in SQL, for the merged customer only
