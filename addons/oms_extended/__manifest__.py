@@ -2,7 +2,7 @@
     "name": "Order Management",
     "summary": "One place for the whole order journey: orders, payments, "
     "shipping, replenishment and customers on top of Odoo's apps",
-    "version": "19.0.1.3.0",
+    "version": "19.0.1.4.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
