@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
+from odoo.tools import SQL
 
 ACTIONS = [
     ("view", "Viewed"),
@@ -71,6 +72,7 @@ class OmsDocumentLog(models.Model):
     _read_once_per_minute = models.UniqueIndex("(res_model, res_id, user_id, action, read_minute)")
     _seq_unique = models.UniqueIndex("(seq)")
     _unsealed_index = models.Index("(id) WHERE seq IS NULL")
+    _deleted_index = models.Index("(res_model, res_id) WHERE action = 'delete'")
 
     # ------------------------------------------------------------------
     # Append-only
@@ -120,7 +122,8 @@ class OmsDocumentLog(models.Model):
           may read (``res_id IN <the user's readable ids>``, the subquery carrying the
           model's record rules);
         - for auditors (OMS managers), also the entries of the documents of those models
-          that no longer exist (deleted), and the changes of the audit configuration.
+          that were deleted (that have a deletion entry), and the changes of the audit
+          configuration.
         """
         if self.env.su:
             return Domain.TRUE
@@ -137,10 +140,14 @@ class OmsDocumentLog(models.Model):
                 Domain("res_model", "=", model_name) & Domain("res_id", "any!", readable)
             )
             if auditor and model_name != "ir.attachment":
-                # sudo: every existing id, to find the entries of deleted documents only
-                existing = model.sudo().with_context(active_test=False)._search([])
+                # the documents deleted: those with a deletion entry (a partial index)
+                deleted = SQL(
+                    "SELECT res_id FROM oms_document_log"
+                    " WHERE res_model = %s AND action = 'delete'",
+                    model_name,
+                )
                 domains.append(
-                    Domain("res_model", "=", model_name) & Domain("res_id", "not any!", existing)
+                    Domain("res_model", "=", model_name) & Domain("res_id", "any!", deleted)
                 )
         if auditor:
             domains.append(Domain("res_model", "=", "oms.audit.model"))

@@ -34,7 +34,7 @@ LEGACY_HASHED_COLUMNS = (
     "prev_hash",
 )
 HASHED_COLUMNS = (*LEGACY_HASHED_COLUMNS, "hash_scheme")
-# pg_advisory_xact_lock key of the chain: the sealer, the purge and the check take it.
+# pg_advisory_xact_lock key of the chain: the sealer and the purge take it.
 CHAIN_LOCK = 0x0D0C_A0D1
 CHAIN_HEAD_PARAM = "oms_audit.chain_head"
 # The last position sealed with the unkeyed SHA-256 of versions before 19.0.1.1.0
