@@ -89,6 +89,8 @@ class Base(models.AbstractModel):
 
     @contextlib.contextmanager
     def _oms_audit_reading(self):
+        """While a logged read runs, and while it is logged: reads made meanwhile (nested
+        in it, or by the logging itself) are not logged."""
         _reading.active = True
         try:
             yield
@@ -115,7 +117,7 @@ class Base(models.AbstractModel):
             return super().read(fields=fields, load=load)
         with self._oms_audit_reading():
             result = super().read(fields=fields, load=load)
-        self._oms_audit_log_reads([values["id"] for values in result], kind)
+            self._oms_audit_log_reads([values["id"] for values in result], kind)
         return result
 
     @api.model
@@ -130,7 +132,7 @@ class Base(models.AbstractModel):
             result = super().search_read(
                 domain=domain, fields=fields, offset=offset, limit=limit, order=order, **kwargs
             )
-        self._oms_audit_log_reads([values["id"] for values in result], kind)
+            self._oms_audit_log_reads([values["id"] for values in result], kind)
         return result
 
     @api.readonly
@@ -140,7 +142,7 @@ class Base(models.AbstractModel):
             return super().web_read(specification)
         with self._oms_audit_reading():
             result = super().web_read(specification)
-        self._oms_audit_log_reads([values["id"] for values in result], kind)
+            self._oms_audit_log_reads([values["id"] for values in result], kind)
         return result
 
     def _oms_audit_log_view(self):
