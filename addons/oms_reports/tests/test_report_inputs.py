@@ -13,7 +13,7 @@ from odoo.tools import SQL
 
 from .common import OmsReportsCommon
 
-PERIOD = [("date", ">=", "2026-01-06 00:00:00"), ("date", "<", "2026-01-08 00:00:00")]
+PERIOD = (("date", ">=", "2026-01-06 00:00:00"), ("date", "<", "2026-01-08 00:00:00"))
 
 
 @contextmanager
@@ -47,7 +47,7 @@ class TestReportInputs(OmsReportsCommon):
 
     def compare(self, user, domain=PERIOD, **options):
         Ranking = self.env["oms.report.ranking"].with_user(user)
-        return Ranking.get_list_comparison("oms.report.order", domain, options)
+        return Ranking.get_list_comparison("oms.report.order", list(domain), options)
 
     # ------------------------------------------------------------------ dashboard
 
