@@ -6,8 +6,11 @@ from ..models.oms_workflow import PAYMENT_METHODS
 
 class OmsOrderPayment(models.TransientModel):
     """Register a payment from the order: cash and bank transfers are recorded at
-    once; card and PayPal go through a payment provider (a saved token is charged,
-    otherwise a payment link is sent)."""
+    once, in a journal and with one of its incoming payment method lines as Odoo's
+    payments are; card and PayPal go through a payment provider and its payment methods
+    (a saved token is charged, otherwise a payment link is sent). Ours differs from
+    Odoo's *Register Payment* (``account.payment.register``) in working from the order,
+    before any invoice, and in offering the provider's card and PayPal methods."""
 
     _name = "oms.order.payment"
     _description = "Register an Order Payment"
@@ -45,6 +48,18 @@ class OmsOrderPayment(models.TransientModel):
         readonly=False,
         check_company=True,
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
+    payment_method_line_id = fields.Many2one(
+        "account.payment.method.line",
+        string="Journal Payment Method",
+        compute="_compute_payment_method_line_id",
+        store=True,
+        readonly=False,
+        domain="[('id', 'in', available_payment_method_line_ids)]",
+        help="One of the journal's incoming payment methods, as on Odoo's own payments.",
+    )
+    available_payment_method_line_ids = fields.Many2many(
+        "account.payment.method.line", compute="_compute_available_payment_method_line_ids"
     )
     memo = fields.Char()
     allow_overpayment = fields.Boolean(
@@ -104,6 +119,22 @@ class OmsOrderPayment(models.TransientModel):
         for wizard in self:
             wizard.journal_id = (
                 False if wizard.is_provider else wizard.order_id._oms_default_journal(wizard.method)
+            )
+
+    @api.depends("journal_id")
+    def _compute_available_payment_method_line_ids(self):
+        for wizard in self:
+            wizard.available_payment_method_line_ids = (
+                wizard.journal_id._get_available_payment_method_lines("inbound")
+            )
+
+    @api.depends("journal_id")
+    def _compute_payment_method_line_id(self):
+        for wizard in self:
+            wizard.payment_method_line_id = (
+                wizard.order_id._oms_payment_method_line(wizard.journal_id)
+                if wizard.journal_id and wizard.order_id
+                else False
             )
 
     @api.depends("method", "order_id")
@@ -179,6 +210,7 @@ class OmsOrderPayment(models.TransientModel):
             date=self.date,
             memo=self.memo,
             allow_overpayment=self.allow_overpayment,
+            payment_method_line=self.payment_method_line_id,
         )
         order._oms_run_automation()
         return {"type": "ir.actions.act_window_close"}
