@@ -153,6 +153,7 @@ class AccountPayment(models.Model):
             return False
         # Reads only the refund capability of the provider and its method, as Odoo's own
         # refund wizard does (payment.refund.wizard): users need not read providers.
+        # sudo: reads two refund flags of this payment's own transaction, writes nothing.
         tx_sudo = self.payment_transaction_id.sudo()
         method = tx_sudo.payment_method_id.primary_payment_method_id or tx_sudo.payment_method_id
         full_only = "full_only" in (tx_sudo.provider_id.support_refund, method.support_refund)
@@ -174,6 +175,7 @@ class AccountPayment(models.Model):
             # access to the transaction is checked, then the provider is called as superuser.
             tx.check_access("write")
             return (
+                # sudo: the user's write access to this transaction is checked just above.
                 tx.sudo().with_context(payment_backend_action=True)._refund(amount_to_refund=amount)
             )
         refund = self.env["account.payment"].create(

@@ -166,6 +166,7 @@ class OmsOrderPayment(models.TransientModel):
         # providers compatible with this order come back, in the user's environment.
         return (
             self.env["payment.provider"]
+            # sudo: only this order's compatible providers come back, without sudo.
             .sudo()
             ._get_compatible_providers(
                 order.company_id.id,
@@ -189,6 +190,7 @@ class OmsOrderPayment(models.TransientModel):
         # come back, in the user's environment, to be offered and checked.
         tokens = (
             self.env["payment.token"]
+            # sudo: only this customer's tokens of this provider, returned without sudo.
             .sudo()
             ._get_available_tokens(
                 providers.ids, self.order_id.partner_id.id, sale_order_id=self.order_id.id
