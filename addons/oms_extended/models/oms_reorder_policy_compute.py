@@ -41,10 +41,9 @@ class OmsReorderPolicy(models.Model):
         for product in products:
             orderpoint = orderpoints.get(product.id)
             route = orderpoint.route_id if orderpoint else buy_route
-            routes = (
-                product.route_ids | product.categ_id.total_route_ids | product.get_total_routes()
-            )
-            key = (route, routes)
+            # What stock.rule._get_rule reads of the product (Odoo's own cache key adds
+            # get_total_routes(), a search per product that _get_rule does not use).
+            key = (route, product.route_ids | product.categ_id.total_route_ids)
             if key not in rules_cache:
                 rules_cache[key] = product._get_rules_from_location(location, route_ids=route)
             values = orderpoint._get_lead_days_values() if orderpoint else {}
