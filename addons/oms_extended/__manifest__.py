@@ -2,7 +2,7 @@
     "name": "Order Management",
     "summary": "One place for the whole order journey: orders, payments, "
     "shipping, replenishment and customers on top of Odoo's apps",
-    "version": "19.0.1.4.0",
+    "version": "19.0.1.4.1",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
@@ -10,6 +10,7 @@
         "sale_management",
         "sale_stock",
         "purchase_stock",
+        "delivery",
         "stock_delivery",
         "crm",
         "account",

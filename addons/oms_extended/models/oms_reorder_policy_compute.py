@@ -18,26 +18,48 @@ class OmsReorderPolicy(models.Model):
     _inherit = "oms.reorder.policy"
 
     @api.model
-    def _oms_main_vendors(self, products, company):
-        """{product_id: product.supplierinfo} the main vendor (Odoo's seller order)."""
-        # read with the rights of the one who runs the policies (an OMS manager, the cron)
-        sellers = self.env["product.supplierinfo"].search(
-            [
-                ("product_tmpl_id", "in", products.product_tmpl_id.ids),
-                ("company_id", "in", [company.id, False]),
-                ("partner_id.active", "=", True),
-            ],
-            order="sequence, min_qty desc, price, id",
-        )
-        by_template = {}
-        for seller in sellers:
-            by_template.setdefault(seller.product_tmpl_id.id, []).append(seller)
-        result = {}
+    def _oms_vendors_and_lead_days(self, products, warehouse, orderpoints, today):
+        """{product_id: (product.supplierinfo, lead days)}: the vendor and the lead time
+        Odoo's own replenishment uses for the product's reordering rule in ``warehouse``.
+
+        The vendor is the rule's own (``supplier_id``) or ``product._select_seller``
+        (vendor order, company, price validity on ``today``); the lead time is
+        ``stock.rule._get_lead_days`` of the rule's rules (route delays, vendor delay,
+        days to purchase), the ``lead_days`` Odoo shows on the reordering rule.
+
+        Ours differs in one point: the seller is chosen for no quantity (``quantity=None``,
+        the minimum quantities of the price lines are not applied), as Odoo's
+        ``_get_lead_days`` does, because the quantity to order comes out of the lead time;
+        the purchase order's vendor for the quantity ordered is still chosen by Odoo's buy
+        rule when the reordering rule runs. Rules are looked up once per route set, as
+        Odoo's ``_compute_rules`` does, not once per product."""
+        company = warehouse.company_id
+        location = warehouse.lot_stock_id
+        buy_route = warehouse.buy_pull_id.route_id
+        products = products.with_company(company)
+        rules_cache, result = {}, {}
         for product in products:
-            for seller in by_template.get(product.product_tmpl_id.id, []):
-                if not seller.product_id or seller.product_id == product:
-                    result[product.id] = seller
-                    break
+            orderpoint = orderpoints.get(product.id)
+            route = orderpoint.route_id if orderpoint else buy_route
+            # What stock.rule._get_rule reads of the product (Odoo's own cache key adds
+            # get_total_routes(), a search per product that _get_rule does not use).
+            key = (route, product.route_ids | product.categ_id.total_route_ids)
+            if key not in rules_cache:
+                rules_cache[key] = product._get_rules_from_location(location, route_ids=route)
+            values = orderpoint._get_lead_days_values() if orderpoint else {}
+            seller = values.get("supplierinfo") or product._select_seller(
+                quantity=None, date=today, uom_id=product.uom_id
+            )
+            if not seller:
+                result[product.id] = (seller, 0.0)
+                continue
+            values["supplierinfo"] = seller
+            delays, _descriptions = (
+                rules_cache[key]
+                .with_context(bypass_delay_description=True)
+                ._get_lead_days(product, **values)
+            )
+            result[product.id] = (seller, delays["total_delay"])
         return result
 
     @api.model
@@ -57,11 +79,6 @@ class OmsReorderPolicy(models.Model):
                     warehouse=warehouse.display_name,
                 )
             )
-
-    def _oms_lead_days(self, seller):
-        """Lead time as purchase_stock counts it for a buy rule: vendor delay + days to
-        purchase of the company (stock.rule._get_lead_days)."""
-        return (seller.delay or 0.0) + (self.company_id.days_to_purchase or 0.0)
 
     def _oms_reorder_figures(self, stats, lead_days, product, today=None):
         """The formula, on the statistics of one product. Returns a dict of figures."""
@@ -121,7 +138,6 @@ class OmsReorderPolicy(models.Model):
         products = (
             self.env["product.product"].browse(list(stats)).with_company(warehouse.company_id)
         )
-        vendors = self._oms_main_vendors(products, warehouse.company_id)
         forecasts = {
             p["id"]: p["virtual_available"]
             for p in products.with_context(warehouse_id=warehouse.id).read(["virtual_available"])
@@ -139,11 +155,13 @@ class OmsReorderPolicy(models.Model):
                 ]
             )
         }
+        vendors = self._oms_vendors_and_lead_days(products, warehouse, orderpoints, today)
         line_values, to_create, to_write = {}, [], []
         for product in products:
             policy = policy_of[product.id]
+            seller, lead = vendors[product.id]
             values, op_values = policy._oms_product_result(
-                product, stats[product.id], vendors.get(product.id), today
+                product, stats[product.id], seller, lead, today
             )
             values.update(
                 warehouse_id=warehouse.id,
@@ -210,11 +228,11 @@ class OmsReorderPolicy(models.Model):
                     policy_of[product.id] = policy
         return stats, policy_of
 
-    def _oms_product_result(self, product, stats, seller, today):
-        """(values of the result line, values of the orderpoint or None) for one product."""
+    def _oms_product_result(self, product, stats, seller, lead, today):
+        """(values of the result line, values of the orderpoint or None) for one product,
+        with its vendor and lead time (``_oms_vendors_and_lead_days``)."""
         self.ensure_one()
         _ = self.env._
-        lead = self._oms_lead_days(seller) if seller else 0.0
         values = {
             "policy_id": self.id,
             "product_id": product.id,
@@ -233,12 +251,14 @@ class OmsReorderPolicy(models.Model):
             "max_qty": 0.0,
         }
         if not seller:
-            values["reason"] = _("No vendor: add one on the product's Purchase tab.")
+            values["reason"] = _(
+                "No vendor: add one on the product's Purchase tab, with a price valid today."
+            )
             return values, None
         if lead <= 0:
             values["reason"] = _(
-                "No lead time: the vendor %(vendor)s has a delivery lead time of 0 days and "
-                "the company has no days to purchase.",
+                "No lead time: the vendor %(vendor)s has a delivery lead time of 0 days, and "
+                "neither the company's days to purchase nor the route add any.",
                 vendor=seller.partner_id.display_name,
             )
             return values, None
