@@ -6,11 +6,13 @@ import base64
 import json
 import os
 import resource
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
+from odoo.addons.auth_totp.models.totp import hotp
 from odoo.addons.oms_mobile_api.tests.common import OmsApiCase
 from odoo.fields import Command, Domain
 from odoo.tests import new_test_user, tagged
@@ -178,7 +180,9 @@ class TestMobileApp(OmsApiCase):
         page.fill("input[name=login]", "oms_api_clerk")
         page.fill("input[name=password]", "wrong")
         page.click("button[type=submit]")
-        expect(page.locator(".notice.error")).to_have_text("Wrong login or password.")
+        expect(page.locator(".notice.error")).to_have_text(
+            "Wrong login, password or two-factor code."
+        )
         self.sign_in(page)
         self.assertTrue(json.loads(page.evaluate("localStorage.getItem('oms.key')")))
         expect(page.locator("[data-kpi=waiting] .value")).to_have_text("1")
@@ -408,21 +412,32 @@ class TestMobileApp(OmsApiCase):
             expect(page.locator("[data-tab=orders]")).to_contain_text("Commandes")
             context.set_offline(False)
 
-    def test_two_factor_user_signs_in_with_a_key(self):
+    def test_two_factor_user_signs_in_with_the_code_or_a_key(self):
+        secret = base64.b32encode(b"0123456789abcdefghij").decode()
         user = new_test_user(
             self.env, login="oms_app_2fa", name="Two Factor", groups="oms_extended.group_oms_user"
         )
-        user.sudo().totp_secret = base64.b32encode(b"0123456789abcdefghij").decode()
+        user.sudo().totp_secret = secret  # sudo: the secret is a system-only field
         key = self._api_key(user)  # made in the preferences
         with self.browser() as (_context, page):
             page.goto(self.base_url() + "/oms/app")
             page.fill("input[name=login]", "oms_app_2fa")
             page.fill("input[name=password]", "oms_app_2fa")
             page.click("button[type=submit]")
-            expect(page.locator(".notice.error")).to_contain_text(
-                "Preferences > Account Security > New API Key"
+            # Without the code: the answer of a wrong password (it never tells which).
+            expect(page.locator(".notice.error")).to_have_text(
+                "Wrong login, password or two-factor code."
             )
+            code = hotp(base64.b32decode(secret), int(time.time() / 30))
+            page.fill("input[name=totp]", f"{code:06d}")
             self.shot(page, "sign_in_two_factor")
+            page.click("button[type=submit]")
+            expect(page.locator(".bar h1")).to_have_text("Today")
+            self.assertEqual(page.evaluate("window.omsApp.state.me.login"), "oms_app_2fa")
+        # Another device: a key made in the preferences, pasted in the app.
+        with self.browser() as (_context, page):
+            page.goto(self.base_url() + "/oms/app")
+            page.click("button.link")
             page.fill("input[name=apikey]", key)
             page.click("button[type=submit]")
             expect(page.locator(".bar h1")).to_have_text("Today")

@@ -1,14 +1,16 @@
 {
     "name": "Order Management: Document Audit Trail",
     "summary": "Who viewed, printed, downloaded, exported and changed each order, invoice, "
-    "delivery and purchase: an append-only, SHA-256 chained access log",
-    "version": "19.0.1.0.0",
+    "delivery and purchase: an append-only access log in a keyed (HMAC-SHA256) chain",
+    "version": "19.0.1.1.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": [
         "oms_extended",
         "portal",
+        # read logging over XML-RPC and JSON-RPC
+        "rpc",
         # the apps whose documents it audits: orders, invoices, transfers, purchases
         "sale",
         "account",

@@ -19,14 +19,18 @@ from odoo.exceptions import AccessDenied
 from .errors import IdempotencyKeyInUse, IdempotencyKeyReused, RateLimited, Unauthorized
 
 DEFAULT_RATE_LIMIT = 600
-# Sign-ins (POST /auth/token) a client address may try in a minute, at most: guessing
-# passwords stays slow even when the API's own limit is high.
-LOGIN_RATE_LIMIT = 20
+# Sign-ins (POST /auth/token) a client address may try in a minute, and a login in an
+# hour, at most, whatever the API's own limit (system parameters may change them).
+SIGN_IN_LIMIT_PER_ADDRESS = 20
+SIGN_IN_LIMIT_PER_ADDRESS_PARAM = "oms_mobile_api.sign_in_limit_per_address"
+SIGN_IN_LIMIT_PER_LOGIN = 10
+SIGN_IN_LIMIT_PER_LOGIN_PARAM = "oms_mobile_api.sign_in_limit_per_login"
 
 bearer_scheme = HTTPBearer(
     scheme_name="apiKey",
-    description="An Odoo API key of the calling user (*Preferences > Account Security > "
-    "New API Key*), sent as `Authorization: Bearer <key>`. Every call runs as that user.",
+    description="An API key of the calling user: one `POST /auth/token` gave the app, or "
+    "one the user made in Odoo (*Preferences > Account Security > New API Key*), sent as "
+    "`Authorization: Bearer <key>`. Every call runs as that user.",
     auto_error=False,
 )
 
@@ -56,8 +60,8 @@ async def api_key(
         raise Unauthorized("Missing API key: send the header 'Authorization: Bearer <key>'.")
     key = credentials.credentials
     try:
-        # Odoo's own check of API keys, as for its JSON-2 API: active user, key not
-        # expired, global scope.
+        # Odoo's own check of API keys: active user, key not expired, the scope of
+        # this API or a global key.
         user_id = env["res.users.apikeys"]._oms_api_check_key(key)
     except AccessDenied:
         raise Unauthorized("Invalid or expired API key.") from None
@@ -89,6 +93,7 @@ async def rate_limit(
     current minute. The counters are in PostgreSQL: they hold across workers and servers."""
     if limit <= 0:
         return
+    # sudo: API bookkeeping without user access; _hit only counts the caller's own key.
     hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(key.bucket)
     if hits > limit:
         raise RateLimited(
@@ -99,26 +104,63 @@ async def rate_limit(
         )
 
 
-async def login_rate_limit(
-    request: Request,
-    limit: Annotated[int, Depends(rate_limit_per_minute)],
-    env: Annotated[Environment, Depends(endpoint_env)],
-) -> None:
-    """429 with Retry-After once a client address tried ``LOGIN_RATE_LIMIT`` sign-ins (or
-    the endpoint's lower limit) in the current minute: the counter of routes that have no
-    API key yet, in the same PostgreSQL table as the keys' counters."""
-    if limit <= 0:
-        return
-    limit = min(limit, LOGIN_RATE_LIMIT)
-    address = request.client.host if request.client else "unknown"
-    hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(f"login:{address}")
+def _sign_in_limit(env, param, default):
+    """The positive integer of system parameter ``param``, else ``default``: sign-in
+    throttling cannot be switched off (neither by the per-key rate limit)."""
+    # sudo: reads one system parameter of this module.
+    value = env["ir.config_parameter"].sudo().get_param(param)
+    try:
+        limit = int(value)
+    except (TypeError, ValueError):
+        return default
+    return limit if limit > 0 else default
+
+
+def _throttle_sign_in(env, bucket, limit, window, message):
+    # sudo: API bookkeeping without user access; _hit only counts the bucket given here.
+    hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(bucket, window=window)
     if hits > limit:
         raise RateLimited(
-            f"Too many sign-in attempts from this address ({limit} a minute); "
-            f"retry in {retry_after} s.",
+            f"{message}; retry in {retry_after} s.",
             details={"limit": limit, "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},
         )
+
+
+async def login_rate_limit(
+    request: Request,
+    env: Annotated[Environment, Depends(endpoint_env)],
+) -> None:
+    """429 with Retry-After once a client address tried more sign-ins than
+    ``oms_mobile_api.sign_in_limit_per_address`` (default 20) in the current minute.
+    Counted in PostgreSQL, with the keys' counters: the limit holds across workers and
+    servers."""
+    limit = _sign_in_limit(env, SIGN_IN_LIMIT_PER_ADDRESS_PARAM, SIGN_IN_LIMIT_PER_ADDRESS)
+    address = request.client.host if request.client else "unknown"
+    _throttle_sign_in(
+        env,
+        f"login:{address}",
+        limit,
+        60,
+        f"Too many sign-in attempts from this address ({limit} a minute)",
+    )
+
+
+def sign_in_rate_limit_per_login(env, login):
+    """429 with Retry-After once ``login`` was tried more than
+    ``oms_mobile_api.sign_in_limit_per_login`` times (default 10) in the current hour,
+    from any address, right or wrong: guessing a password (or a two-factor code) of one
+    account from many addresses stays slow. The counter is keyed by a digest of the login,
+    which it does not keep."""
+    limit = _sign_in_limit(env, SIGN_IN_LIMIT_PER_LOGIN_PARAM, SIGN_IN_LIMIT_PER_LOGIN)
+    digest = hashlib.sha256(login.strip().lower().encode()).hexdigest()[:32]
+    _throttle_sign_in(
+        env,
+        f"login-user:{digest}",
+        limit,
+        3600,
+        f"Too many sign-in attempts for this login ({limit} an hour)",
+    )
 
 
 async def authenticated_env(

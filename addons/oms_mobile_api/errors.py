@@ -39,9 +39,9 @@ class Unauthorized(ApiError):
         super().__init__(message, headers={"WWW-Authenticate": "Bearer"})
 
 
-class TwoFactorRequired(ApiError):
+class Forbidden(ApiError):
     code = 403
-    error_code = "two_factor_required"
+    error_code = "forbidden"
 
 
 class NotFound(ApiError):

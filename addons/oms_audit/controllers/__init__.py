@@ -1,1 +1,1 @@
-from . import binary, portal
+from . import attachment, binary, portal, rpc

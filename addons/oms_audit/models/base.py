@@ -1,8 +1,12 @@
+import contextlib
 import logging
 
+import psycopg2
+
 from odoo import api, fields, models
-from odoo.http import request
 from odoo.tools import SQL
+
+from .oms_document_log_change import DELETING_KEY, KEY_FIELDS
 
 _logger = logging.getLogger(__name__)
 
@@ -51,7 +55,9 @@ class Base(models.AbstractModel):
                         records._oms_audit_attachments_added(audited)
                 elif self._name in audited:
                     records._oms_audit_created()
-            except Exception:  # logging never breaks the request
+            except psycopg2.Error:
+                raise
+            except Exception:  # a bug in the trail never breaks the request
                 _logger.exception("Document audit: could not record the creation of %s", records)
         return records
 
@@ -87,13 +93,16 @@ class Base(models.AbstractModel):
             if self._name != "ir.attachment":
                 try:
                     self._oms_audit_before_write(vals_list, audited[self._name][0])
-                except Exception:  # logging never breaks the request
+                except psycopg2.Error:
+                    raise
+                except Exception:  # a bug in the trail never breaks the request
                     _logger.exception("Document audit: could not record changes of %s", self)
         return super()._write_multi(vals_list)
 
     def _oms_audit_before_write(self, vals_list, stage_field):
-        """Buffer which fields change and their value before the transaction (read from
-        the table at the first write); the entries are made after the commit by
+        """Buffer which fields change and their value before the change (read from the
+        table at the first write since the last flush); the entries are written before the
+        commit, in the same transaction, by the hook of
         :meth:`oms.document.log._oms_change_buffer`. Documents created in this transaction
         need no read: their creation is logged with the stage they entered."""
         buffer = self.env["oms.document.log"]._oms_change_buffer()
@@ -111,17 +120,17 @@ class Base(models.AbstractModel):
         logged = self._oms_audit_logged_fields(set().union(*vals_list), stage_field)
         if not logged:
             return
+        # no savepoint: a SELECT of stored columns by id does not fail
         cr = self.env.cr
-        with cr.savepoint(flush=False):
-            cr.execute(
-                SQL(
-                    "SELECT id, %s FROM %s WHERE id IN %s",
-                    SQL(", ").join(SQL.identifier(field.name) for field in logged),
-                    SQL.identifier(self._table),
-                    tuple(changed_ids),
-                )
+        cr.execute(
+            SQL(
+                "SELECT id, %s FROM %s WHERE id IN %s",
+                SQL(", ").join(SQL.identifier(field.name) for field in logged),
+                SQL.identifier(self._table),
+                tuple(changed_ids),
             )
-            old_rows = {row[0]: row[1:] for row in cr.fetchall()}
+        )
+        old_rows = {row[0]: row[1:] for row in cr.fetchall()}
         for record_id, vals in zip(self._ids, vals_list, strict=True):
             olds = old_rows.get(record_id)
             if olds is None:
@@ -150,36 +159,92 @@ class Base(models.AbstractModel):
             logged.append(field)
         return logged
 
+    def _oms_audit_key_fields(self):
+        """The fields a deletion entry says of the document (when the model has them):
+        extend it to add a model's own."""
+        return [
+            name
+            for name in KEY_FIELDS
+            if name in self._fields and self._fields[name].store and name != self._rec_name
+        ]
+
     # ------------------------------------------------------------------
-    # view (the web client opens a record) and export
+    # delete
     # ------------------------------------------------------------------
 
-    @api.readonly
-    def web_read(self, specification):
-        result = super().web_read(specification)
-        if len(self) == 1 and request and self._name in self._oms_audit_models():
-            if self._oms_is_client_read():
-                self._oms_audit_log_view()
+    def unlink(self):
+        audited = self._oms_audit_models() if self._ids and not self._transient else {}
+        if self._name not in audited:
+            return super().unlink()
+        Log = self.env["oms.document.log"]
+        # the pending writes of the documents reach the change buffer first: their
+        # changes are logged with their deletion
+        self.env.flush_all()
+        try:
+            if self._name == "ir.attachment":
+                rows = Log._oms_attachment_deletion_rows(self)
+            else:
+                rows = self._oms_audit_deletion_rows(audited[self._name][0])
+        except psycopg2.Error:
+            raise
+        except Exception:  # a bug in the trail never breaks the request: a bare entry
+            _logger.exception("Document audit: could not describe the deletion of %s", self)
+            rows = [
+                {"res_model": self._name, "res_id": record_id, "action": "delete"}
+                for record_id in self._ids
+                if self._name != "ir.attachment"
+            ]
+        result = super().unlink()
+        Log._oms_deleted(self, rows)
         return result
 
-    def _oms_audit_log_view(self):
-        """Log a view of these records by the current user, when their model is audited
-        with its reads (the web client's form, an API that returns the document)."""
-        config = self._oms_audit_models().get(self._name)
-        if self and config and config[1] and self._name != "ir.attachment":
-            self.env["oms.document.log"]._oms_log_records(self, "view")
+    def _oms_audit_deletion_rows(self, stage_field):
+        """The entries of the deletion of these documents: as described before their
+        model's own deletion logic ran (:meth:`_oms_audit_describing_deletion`), or now."""
+        described = self.env.cr.cache.get(DELETING_KEY) or {}
+        missing = self.browse(
+            [record_id for record_id in self._ids if (self._name, record_id) not in described]
+        )
+        computed = (
+            self.env["oms.document.log"]._oms_deletion_rows(missing, stage_field) if missing else {}
+        )
+        rows = []
+        for record_id in self._ids:
+            rows += described.get((self._name, record_id)) or computed.get(record_id, [])
+        return rows
 
-    def _oms_is_client_read(self):
-        """True when this ``web_read`` is the call the client made (opening the record in a
-        form, or through the JSON-2 API), not a read nested in another call."""
+    @contextlib.contextmanager
+    def _oms_audit_describing_deletion(self):
+        """Around a model's own ``unlink()``: describe these documents (their changes not
+        yet logged, then what they were) before that model's deletion logic changes them
+        (an invoice deletes its lines first, and its total becomes 0). The deletion is
+        logged with this description once it succeeded (:meth:`unlink` of ``base``)."""
+        config = self._oms_audit_models().get(self._name) if self._ids else None
+        described = self.env.cr.cache.setdefault(DELETING_KEY, {})
+        keys = []
+        if config and self._name != "ir.attachment":
+            self.env.flush_all()
+            try:
+                rows = self.env["oms.document.log"]._oms_deletion_rows(self, config[0])
+            except psycopg2.Error:
+                raise
+            except Exception:  # a bug in the trail never breaks the request
+                _logger.exception("Document audit: could not describe the deletion of %s", self)
+                rows = {}
+            for record_id, record_rows in rows.items():
+                key = (self._name, record_id)
+                if key not in described:
+                    described[key] = record_rows
+                    keys.append(key)
         try:
-            params = request.params or {}
-            path = request.httprequest.path or ""
-        except (AttributeError, RuntimeError):
-            return False
-        if params.get("model") == self._name and params.get("method") == "web_read":
-            return True
-        return path == f"/json/2/{self._name}/web_read"
+            yield
+        finally:
+            for key in keys:
+                described.pop(key, None)
+
+    # ------------------------------------------------------------------
+    # export
+    # ------------------------------------------------------------------
 
     def export_data(self, fields_to_export):
         result = super().export_data(fields_to_export)

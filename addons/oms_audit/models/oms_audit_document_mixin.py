@@ -11,10 +11,9 @@ class OmsAuditDocumentMixin(models.AbstractModel):
 
     def _compute_oms_log_count(self):
         # sudo: counting the entries of documents the user is reading (the form shows them)
+        log = self.env["oms.document.log"].sudo()
         counts = dict(
-            self.env["oms.document.log"]
-            .sudo()
-            ._read_group(
+            log._read_group(
                 [("res_model", "=", self._name), ("res_id", "in", self.ids)],
                 ["res_id"],
                 ["__count"],

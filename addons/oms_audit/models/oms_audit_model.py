@@ -1,17 +1,23 @@
 from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
+# The settings whose changes are logged (in the access log, on the configuration record).
+LOGGED_SETTINGS = ("model_id", "stage_field", "log_reads", "log_list_reads", "active")
+
 
 class OmsAuditModel(models.Model):
     """Which models the document audit trail follows.
 
     The hooks of ``base`` ask :meth:`_oms_config` (cached, one dictionary lookup per call)
-    whether a model is audited, so a model that is not costs nothing more.
+    whether a model is audited, so a model that is not costs nothing more. Changing it
+    needs Settings rights (``base.group_system``, in the access rights) and is itself
+    logged in the access log (creations, changes and deletions of these records).
     """
 
     _name = "oms.audit.model"
     _description = "Audited Document Model"
     _order = "model"
+    _rec_name = "model"
 
     model_id = fields.Many2one(
         "ir.model", string="Model", required=True, ondelete="cascade", index=True
@@ -25,8 +31,14 @@ class OmsAuditModel(models.Model):
     log_reads = fields.Boolean(
         string="Log Views and Downloads",
         default=True,
-        help="Log who opened the document in the web client or the portal and who "
-        "downloaded its files (once per user, document and minute).",
+        help="Log who opened the document in the web client or the portal, who read it "
+        "through the APIs (read, search_read) and who downloaded its files (once per user, "
+        "document and minute).",
+    )
+    log_list_reads = fields.Boolean(
+        string="Log List Views",
+        help="Also log the documents shown in the web client's lists and kanbans as views "
+        "(once per user, document and minute; one INSERT per list).",
     )
 
     _model_unique = models.Constraint("UNIQUE (model_id)", "A model is configured only once.")
@@ -56,27 +68,93 @@ class OmsAuditModel(models.Model):
         configs = super().create(vals_list)
         self.flush_model()  # _oms_config reads the table
         self.env.registry.clear_cache()
+        configs._oms_log_settings("create")
         return configs
 
     def write(self, vals):
+        before = {config.id: config._oms_settings() for config in self}
         result = super().write(vals)
         self.flush_model()  # _oms_config reads the table
         self.env.registry.clear_cache()
+        self._oms_log_settings("change", before)
         return result
 
     def unlink(self):
+        before = {config.id: config._oms_settings() for config in self}
+        names = {config.id: config.display_name for config in self}
         result = super().unlink()
         self.env.registry.clear_cache()
+        self.env["oms.document.log"]._oms_execute_change_rows(
+            [
+                {
+                    "res_model": self._name,
+                    "res_id": config_id,
+                    "res_name": names[config_id],
+                    "action": "delete",
+                    "details": "\n".join(f"{label}: {text}" for label, text in settings.values()),
+                }
+                for config_id, settings in before.items()
+            ]
+            if self.env.registry.ready
+            else []
+        )
         return result
+
+    def _oms_settings(self):
+        """``{field: (label, value as text)}`` of the logged settings of one record."""
+        self.ensure_one()
+        settings = {}
+        for fname in LOGGED_SETTINGS:
+            field = self._fields[fname]
+            value = self[fname]
+            if field.type == "many2one":
+                text = value.model if value else "∅"
+            elif field.type == "boolean":
+                text = self.env._("Yes") if value else self.env._("No")
+            else:
+                text = value or "∅"
+            settings[fname] = (field._description_string(self.env), text)
+        return settings
+
+    def _oms_log_settings(self, action, before=None):
+        """Log the creation or the change of these configurations, in this transaction
+        (installing or upgrading modules logs nothing, as for the documents)."""
+        if not self.env.registry.ready:
+            return
+        rows = []
+        for config in self:
+            settings = config._oms_settings()
+            if before is None:
+                lines = [f"{label}: {value}" for label, value in settings.values()]
+            else:
+                old = before.get(config.id, {})
+                lines = [
+                    f"{label}: {old[fname][1]} → {value}"
+                    for fname, (label, value) in settings.items()
+                    if fname in old and old[fname][1] != value
+                ]
+            if lines:
+                rows.append(
+                    {
+                        "res_model": self._name,
+                        "res_id": config.id,
+                        "res_name": config.display_name,
+                        "action": action,
+                        "details": "\n".join(lines),
+                    }
+                )
+        self.env["oms.document.log"]._oms_execute_change_rows(rows)
 
     @api.model
     @tools.ormcache()
     def _oms_config(self):
-        """``{model name: (stage field or None, log reads)}`` of the active configurations."""
+        """``{model name: (stage field or None, log reads, log list reads)}`` of the active
+        configurations."""
         self.env.cr.execute(
-            "SELECT model, stage_field, log_reads FROM oms_audit_model "
+            "SELECT model, stage_field, log_reads, log_list_reads FROM oms_audit_model "
             "WHERE active AND model IS NOT NULL"
         )
         return {
-            model: (stage or None, bool(reads)) for model, stage, reads in self.env.cr.fetchall()
+            model: (stage or None, bool(reads), bool(lists))
+            for model, stage, reads, lists in self.env.cr.fetchall()
         }

@@ -54,6 +54,8 @@ class OmsDocumentStage(models.Model):
         if result or self.env.su or not self._ids:
             return result
         readable = self.env["oms.document.log"]._oms_readable_documents_domain()
+        # sudo: the ids among self that the visibility domain (built for the current user,
+        # with their own rights) lets through; nothing is read here
         allowed = self.sudo()._search(Domain("id", "in", list(self._ids)) & readable)
         forbidden = self - self.browse(allowed)
         if forbidden:

@@ -1,13 +1,20 @@
+from unittest.mock import patch
+
 from odoo.addons.oms_extended.tests.common import OmsOrderCommon
 from odoo.tests import new_test_user
+from odoo.tools import config
+
+# The chain's key in tests (the server's odoo.conf has a development value of its own).
+TEST_CHAIN_KEY = "test-only-key-of-the-oms-audit-chain-0123456789"
 
 
 class OmsAuditCommon(OmsOrderCommon):
-    """Orders to audit, and helpers to read their log."""
+    """Orders to audit, the users concerned, and helpers to read their log."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.startClassPatcher(patch.dict(config.options, {"oms_audit_chain_key": TEST_CHAIN_KEY}))
         cls.Log = cls.env["oms.document.log"]
         # plain Odoo staff, in no OMS group
         cls.salesperson = new_test_user(
@@ -16,16 +23,20 @@ class OmsAuditCommon(OmsOrderCommon):
         cls.storekeeper = new_test_user(
             cls.env, login="audit_storekeeper", groups="stock.group_stock_user"
         )
-        for user in cls.salesperson | cls.storekeeper:
+        cls.billing_user = new_test_user(
+            cls.env, login="audit_billing", groups="account.group_account_invoice"
+        )
+        cls.system_admin = new_test_user(
+            cls.env, login="audit_system_admin", groups="base.group_user,base.group_system"
+        )
+        for user in cls.salesperson | cls.storekeeper | cls.billing_user | cls.system_admin:
             assert not user.has_group("oms_extended.group_oms_user"), user.login
 
     def _commit_log(self):
-        """What a commit does for the log: flush, then the post-commit hook that writes the
-        create, change and stage entries (in a cursor that wraps the test's)."""
+        """What a commit does for the log: flush, then the pre-commit hooks, which write
+        the create, change and stage entries in the transaction."""
         self.env.flush_all()
         self.env.cr.flush()
-        with self.enter_registry_test_mode():
-            self.env.cr.postcommit.run()
 
     def _entries(self, record, action=None):
         domain = [("res_model", "=", record._name), ("res_id", "in", record.ids)]

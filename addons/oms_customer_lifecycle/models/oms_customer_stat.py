@@ -1,11 +1,5 @@
-import logging
-
-import psycopg2.errors
-
 from odoo import api, fields, models
 from odoo.tools import SQL
-
-_logger = logging.getLogger(__name__)
 
 SEGMENTS = [
     ("new", "New"),
@@ -20,20 +14,16 @@ SEGMENTS = [
 # Segments that start a retention opportunity for a valuable customer.
 RETENTION_SEGMENTS = ("at_risk", "hibernating")
 
-# Concurrency errors are retried by Odoo (request or next cron run), never swallowed.
-CONCURRENCY_ERRORS = (
-    psycopg2.errors.SerializationFailure,
-    psycopg2.errors.LockNotAvailable,
-    psycopg2.errors.DeadlockDetected,
-)
-
 
 class OmsCustomerStat(models.Model):
     """Lifecycle figures of one customer (a commercial partner) in one company.
 
     One row per (customer, company): a customer buying from two companies has two rows, each
     in its company's currency, seen through the multi-company rules. The rows are written only
-    by :meth:`_oms_compute_lifecycle` (one SQL statement per company), never by hand.
+    by :meth:`_oms_compute_lifecycle` (one SQL statement), never by hand: for all the company's
+    customers (ranked together), or for some of them scored against the stored quintile
+    thresholds (``oms.customer.rfm.threshold``) when an order is confirmed or cancelled and
+    by the batches of the nightly run (``oms_customer_stat_nightly.py``).
     """
 
     _name = "oms.customer.stat"
@@ -100,45 +90,13 @@ class OmsCustomerStat(models.Model):
     # ------------------------------------------------------------------ computation
 
     @api.model
-    def _oms_lifecycle_query(self, company, today, partner_ids=None):
-        """The one statement that recomputes the figures of ``company``'s customers.
-
-        Without ``partner_ids``, the figures of all the company's customers are computed
-        from the orders and scored together. With ``partner_ids`` (commercial partners, when
-        an order is confirmed or cancelled), only theirs are computed from the orders, and
-        they are scored together with the stored figures of the company's other customers
-        (the quintiles need them all, and reading one row per customer is cheaper than
-        reading all the orders); only their rows are written.
-
-        It upserts the figures, deletes the rows of customers left without a confirmed
-        order, inserts one history row per segment change, and returns the changes
-        as (partner_id, old segment, new segment, clv).
-        """
-        if partner_ids is None:
-            scope = order_scope = old_scope = SQL("TRUE")
-            others = SQL("")
-        else:
-            ids = list(partner_ids)
-            scope = SQL("f.partner_id = ANY(%s)", ids)
-            order_scope = SQL("p.commercial_partner_id = ANY(%s)", ids)
-            old_scope = SQL("s.partner_id = ANY(%s)", ids)
-            others = SQL(
-                """
-    UNION ALL
-    SELECT s.partner_id, s.first_order_date, s.last_order_date, s.order_count,
-           s.gross_amount, s.refunded_amount, s.revenue, s.average_days_between_orders,
-           %(today)s::date - s.last_order_date, %(today)s::date - s.first_order_date,
-           s.last_order_date - s.first_order_date
-      FROM oms_customer_stat s
-     WHERE s.company_id = %(company)s AND NOT (s.partner_id = ANY(%(ids)s))""",
-                today=today,
-                company=company.id,
-                ids=ids,
-            )
-        lifetime = company.oms_clv_lifetime_years or 3.0
+    def _oms_figures_sql(self, company, today, order_scope):
+        """CTEs ``orders`` .. ``figures``: the figures of the customers of ``company`` whose
+        orders ``order_scope`` selects, from the confirmed orders and the posted credit
+        notes (one row per commercial partner)."""
         return SQL(
             """
-WITH orders AS (
+orders AS (
     SELECT p.commercial_partner_id AS partner_id, so.id, so.date_order,
            so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
       FROM sale_order so
@@ -148,23 +106,6 @@ WITH orders AS (
     SELECT partner_id, MIN(date_order) AS first_dt, MAX(date_order) AS last_dt,
            COUNT(*) AS order_count, SUM(amount) AS gross
       FROM orders GROUP BY partner_id
-), first_ids AS (
-    -- The first order: the lowest id on the first date (hash joins, no sort).
-    SELECT o.partner_id, MIN(o.id) AS first_order_id
-      FROM orders o
-      JOIN per_partner pp ON pp.partner_id = o.partner_id AND pp.first_dt = o.date_order
-     GROUP BY o.partner_id
-), first_orders AS (
-    SELECT pp.partner_id,
-           COALESCE(so.source_id, l.source_id) AS source_id,
-           COALESCE(so.medium_id, l.medium_id) AS medium_id,
-           COALESCE(so.campaign_id, l.campaign_id) AS campaign_id,
-           l.id AS lead_id,
-           GREATEST(FLOOR(EXTRACT(EPOCH FROM (so.date_order - l.create_date)) / 86400), 0)
-               AS lead_days
-      FROM first_ids pp
-      JOIN sale_order so ON so.id = pp.first_order_id
-      LEFT JOIN crm_lead l ON l.id = so.opportunity_id
 ), refunds AS (
     SELECT am.commercial_partner_id AS partner_id, SUM(-am.amount_untaxed_signed) AS amount
       FROM account_move am
@@ -182,20 +123,207 @@ WITH orders AS (
            %(today)s::date - pp.last_dt::date AS recency_days,
            %(today)s::date - pp.first_dt::date AS tenure_days,
            pp.last_dt::date - pp.first_dt::date AS span_days
-      FROM per_partner pp LEFT JOIN refunds r ON r.partner_id = pp.partner_id%(others)s
-), tiles AS (
-    SELECT f.*,
-           NTILE(5) OVER (ORDER BY f.last_order_date) AS r_tile,
-           NTILE(5) OVER (ORDER BY f.order_count) AS f_tile,
-           NTILE(5) OVER (ORDER BY f.revenue) AS m_tile
-      FROM figures f
-), scores AS (
-    -- NTILE splits equal values over two tiles; equal values get the lower one.
-    SELECT t.*,
-           MIN(t.r_tile) OVER (PARTITION BY t.last_order_date) AS r_score,
-           MIN(t.f_tile) OVER (PARTITION BY t.order_count) AS f_score,
-           MIN(t.m_tile) OVER (PARTITION BY t.revenue) AS m_score
+      FROM per_partner pp LEFT JOIN refunds r ON r.partner_id = pp.partner_id
+)""",
+            company=company.id,
+            today=today,
+            order_scope=order_scope,
+        )
+
+    @api.model
+    def _oms_bounds_sql(self, source):
+        """CTEs ``tiles`` .. ``bounds``: the quintile thresholds of the rows of ``source``
+        (a relation with last_order_date, order_count, revenue). NTILE splits equal values
+        over two tiles; equal values get the lower one, so the threshold of score k is the
+        lowest value whose (lowest) tile is at least k, and scoring a value against the
+        thresholds gives the tile it has among the rows of ``source``."""
+        minimums = [
+            SQL(
+                "MIN(%s) FILTER (WHERE %s >= %s) AS %s",
+                SQL.identifier(column),
+                SQL.identifier(tile),
+                k,
+                SQL.identifier(f"{prefix}{k}"),
+            )
+            for column, prefix, tile in (
+                ("last_order_date", "r", "r_tile"),
+                ("order_count", "f", "f_tile"),
+                ("revenue", "m", "m_tile"),
+            )
+            for k in range(2, 6)
+        ]
+        return SQL(
+            """
+tiles AS (
+    SELECT src.last_order_date, src.order_count, src.revenue,
+           NTILE(5) OVER (ORDER BY src.last_order_date) AS r_ntile,
+           NTILE(5) OVER (ORDER BY src.order_count) AS f_ntile,
+           NTILE(5) OVER (ORDER BY src.revenue) AS m_ntile
+      FROM %(source)s src
+), tied AS (
+    SELECT t.last_order_date, t.order_count, t.revenue,
+           MIN(t.r_ntile) OVER (PARTITION BY t.last_order_date) AS r_tile,
+           MIN(t.f_ntile) OVER (PARTITION BY t.order_count) AS f_tile,
+           MIN(t.m_ntile) OVER (PARTITION BY t.revenue) AS m_tile
       FROM tiles t
+), bounds AS (
+    SELECT %(minimums)s, COUNT(*) AS customers FROM tied
+)""",
+            source=source,
+            minimums=SQL(", ").join(minimums),
+        )
+
+    @api.model
+    def _oms_store_bounds_sql(self, company, today, done):
+        """CTE ``stored``: ``bounds`` become the company's thresholds of ``today``'s run
+        (``done``: the same statement ranks every customer)."""
+        return SQL(
+            """
+stored AS (
+    INSERT INTO oms_customer_rfm_threshold AS t
+           (company_id, computed_date, customer_count,
+            recency_2, recency_3, recency_4, recency_5,
+            frequency_2, frequency_3, frequency_4, frequency_5,
+            monetary_2, monetary_3, monetary_4, monetary_5,
+            ranked_partner_id, ranked_done, create_uid, create_date, write_uid, write_date)
+    SELECT %(company)s, %(today)s::date, b.customers, b.r2, b.r3, b.r4, b.r5,
+           b.f2, b.f3, b.f4, b.f5, b.m2, b.m3, b.m4, b.m5, 0, %(done)s,
+           %(uid)s, %(now)s, %(uid)s, %(now)s
+      FROM bounds b
+    ON CONFLICT (company_id) DO UPDATE SET
+           computed_date = EXCLUDED.computed_date,
+           customer_count = EXCLUDED.customer_count,
+           recency_2 = EXCLUDED.recency_2, recency_3 = EXCLUDED.recency_3,
+           recency_4 = EXCLUDED.recency_4, recency_5 = EXCLUDED.recency_5,
+           frequency_2 = EXCLUDED.frequency_2, frequency_3 = EXCLUDED.frequency_3,
+           frequency_4 = EXCLUDED.frequency_4, frequency_5 = EXCLUDED.frequency_5,
+           monetary_2 = EXCLUDED.monetary_2, monetary_3 = EXCLUDED.monetary_3,
+           monetary_4 = EXCLUDED.monetary_4, monetary_5 = EXCLUDED.monetary_5,
+           ranked_partner_id = 0,
+           ranked_done = EXCLUDED.ranked_done,
+           write_uid = EXCLUDED.write_uid,
+           write_date = EXCLUDED.write_date
+    RETURNING t.id, t.customer_count
+)""",
+            company=company.id,
+            today=today,
+            done=done,
+            uid=self.env.uid,
+            now=fields.Datetime.now(),
+        )
+
+    @api.model
+    def _oms_threshold_query(self, company, today):
+        """The nightly run's first statement: rank all the company's customers on their
+        figures of ``today`` (read, not written) and store the thresholds. Returns the
+        number of customers ranked."""
+        return SQL(
+            "WITH %s, %s, %s SELECT customer_count FROM stored",
+            self._oms_figures_sql(company, today, SQL("TRUE")),
+            self._oms_bounds_sql(SQL("figures")),
+            self._oms_store_bounds_sql(company, today, False),
+        )
+
+    @api.model
+    def _oms_stored_bounds_sql(self, company, partner_ids):
+        """CTE ``bounds`` for scoring ``partner_ids`` alone: the company's stored thresholds
+        or, before its first nightly run, those of the other customers' stored figures
+        ranked together with theirs (as the nightly run would)."""
+        self.env.cr.execute(
+            SQL("SELECT 1 FROM oms_customer_rfm_threshold WHERE company_id = %s", company.id)
+        )
+        if self.env.cr.rowcount:
+            return SQL(
+                """
+bounds AS (
+    SELECT recency_2 AS r2, recency_3 AS r3, recency_4 AS r4, recency_5 AS r5,
+           frequency_2 AS f2, frequency_3 AS f3, frequency_4 AS f4, frequency_5 AS f5,
+           monetary_2 AS m2, monetary_3 AS m3, monetary_4 AS m4, monetary_5 AS m5
+      FROM oms_customer_rfm_threshold WHERE company_id = %s
+)""",
+                company.id,
+            )
+        return SQL(
+            """
+ranked AS (
+    SELECT last_order_date, order_count, revenue FROM figures
+     UNION ALL
+    SELECT s.last_order_date, s.order_count, s.revenue
+      FROM oms_customer_stat s
+     WHERE s.company_id = %s AND NOT (s.partner_id = ANY(%s))
+), %s""",
+            company.id,
+            partner_ids,
+            self._oms_bounds_sql(SQL("ranked")),
+        )
+
+    @api.model
+    def _oms_score_sql(self, column, prefix):
+        """The score (1 to 5) of ``figures.column`` against the thresholds ``prefix``2..5."""
+        terms = [
+            SQL(
+                "COALESCE(f.%s >= b.%s, FALSE)::int",
+                SQL.identifier(column),
+                SQL.identifier(f"{prefix}{k}"),
+            )
+            for k in range(2, 6)
+        ]
+        return SQL("1 + %s", SQL(" + ").join(terms))
+
+    @api.model
+    def _oms_lifecycle_query(self, company, today, partner_ids=None):
+        """The one statement that recomputes the figures of ``company``'s customers.
+
+        Without ``partner_ids``, the figures of all the company's customers are computed
+        from the orders, ranked together, and the quintile thresholds of the ranking are
+        stored (``oms.customer.rfm.threshold``). With ``partner_ids`` (commercial partners:
+        an order confirmed or cancelled, a batch of the nightly run), only theirs are
+        computed, from their own orders, and scored against the company's stored
+        thresholds: the other customers are neither re-ranked nor written.
+
+        It upserts the figures, deletes the rows of customers left without a confirmed
+        order, inserts one history row per segment change, and returns the changes
+        as (partner_id, old segment, new segment, clv).
+        """
+        stored = SQL("")
+        if partner_ids is None:
+            scope = order_scope = old_scope = SQL("TRUE")
+            bounds = self._oms_bounds_sql(SQL("figures"))
+            stored = SQL(", %s", self._oms_store_bounds_sql(company, today, True))
+        else:
+            ids = sorted(set(partner_ids))
+            scope = SQL("f.partner_id = ANY(%s)", ids)
+            # their orders only, through the indexed customer of the order
+            order_scope = SQL(
+                "so.partner_id IN (SELECT id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s))",
+                ids,
+            )
+            old_scope = SQL("s.partner_id = ANY(%s)", ids)
+            bounds = self._oms_stored_bounds_sql(company, ids)
+        lifetime = company.oms_clv_lifetime_years or 3.0
+        return SQL(
+            """
+WITH %(figures)s, first_ids AS (
+    -- The first order: the lowest id on the first date (hash joins, no sort).
+    SELECT o.partner_id, MIN(o.id) AS first_order_id
+      FROM orders o
+      JOIN per_partner pp ON pp.partner_id = o.partner_id AND pp.first_dt = o.date_order
+     GROUP BY o.partner_id
+), first_orders AS (
+    SELECT pp.partner_id,
+           COALESCE(so.source_id, l.source_id) AS source_id,
+           COALESCE(so.medium_id, l.medium_id) AS medium_id,
+           COALESCE(so.campaign_id, l.campaign_id) AS campaign_id,
+           l.id AS lead_id,
+           GREATEST(FLOOR(EXTRACT(EPOCH FROM (so.date_order - l.create_date)) / 86400), 0)
+               AS lead_days
+      FROM first_ids pp
+      JOIN sale_order so ON so.id = pp.first_order_id
+      LEFT JOIN crm_lead l ON l.id = so.opportunity_id
+), %(bounds)s%(stored)s, scores AS (
+    SELECT f.*, %(r_score)s AS r_score, %(f_score)s AS f_score, %(m_score)s AS m_score
+      FROM figures f CROSS JOIN bounds b
 ), final AS (
     SELECT s.*, fo.source_id, fo.medium_id, fo.campaign_id, fo.lead_id, fo.lead_days,
            s.revenue / s.order_count AS aov,
@@ -291,21 +419,27 @@ SELECT h.partner_id, h.from_segment, h.to_segment, f.clv
   FROM history h JOIN final f ON f.partner_id = h.partner_id
  ORDER BY h.partner_id
 """,
+            figures=self._oms_figures_sql(company, today, order_scope),
+            bounds=bounds,
+            stored=stored,
+            r_score=self._oms_score_sql("last_order_date", "r"),
+            f_score=self._oms_score_sql("order_count", "f"),
+            m_score=self._oms_score_sql("revenue", "m"),
             company=company.id,
             today=today,
             lifetime=lifetime,
             scope=scope,
-            order_scope=order_scope,
             old_scope=old_scope,
-            others=others,
             uid=self.env.uid,
             now=fields.Datetime.now(),
         )
 
     @api.model
     def _oms_compute_lifecycle(self, company, partner_ids=None, today=None):
-        """Recompute the figures of ``company``'s customers (all, or the commercial partners
-        ``partner_ids``) in one SQL statement, then open the retention opportunities.
+        """Recompute the figures of ``company``'s customers in one SQL statement: all of
+        them, ranked together (their thresholds stored), or the commercial partners
+        ``partner_ids`` scored against the stored thresholds; then open the retention
+        opportunities.
 
         Returns the segment changes as a list of (partner_id, old segment, new segment, clv).
         """
@@ -316,6 +450,7 @@ SELECT h.partner_id, h.from_segment, h.to_segment, f.clv
         changes = self.env.cr.fetchall()
         self.invalidate_model()
         self.env["oms.customer.segment.history"].invalidate_model()
+        self.env["oms.customer.rfm.threshold"].invalidate_model()
         self.env["res.partner"].invalidate_model(
             ["oms_segment", "oms_clv", "oms_customer_stat_ids", "oms_segment_history_ids"]
         )
@@ -340,21 +475,3 @@ SELECT h.partner_id, h.from_segment, h.to_segment, f.clv
             return self.env["crm.lead"]
         partners = self.env["res.partner"].browse(partner_ids)
         return self.env["crm.lead"]._oms_create_retention_opportunities(company, partners)
-
-    @api.model
-    def _cron_oms_customer_lifecycle(self):
-        """Nightly: recompute every company's customers, one savepoint per company so that a
-        company whose computation fails leaves the others computed."""
-        companies = self.env["res.company"].search([], order="id")
-        cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(companies))
-        for index, company in enumerate(companies, 1):
-            try:
-                with self.env.cr.savepoint():
-                    self.with_company(company)._oms_compute_lifecycle(company)
-            except CONCURRENCY_ERRORS:
-                raise
-            except Exception:
-                _logger.exception("Customer lifecycle of company %s failed", company.name)
-            if not cron._commit_progress(1, remaining=len(companies) - index):
-                break

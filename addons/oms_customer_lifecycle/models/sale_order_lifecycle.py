@@ -22,9 +22,9 @@ class SaleOrder(models.Model):
         stats = self.env["oms.customer.stat"]
         for company in self.company_id:
             orders = self.filtered(lambda o, c=company: o.company_id == c)
-            # The figures are company-wide data written in SQL, and a retention opportunity
-            # may follow: whoever may confirm or cancel the order (a salesperson outside the
-            # OMS groups, a portal customer paying online) refreshes them as superuser.
+            # sudo: whoever confirmed or cancelled these orders (a salesperson outside the
+            # OMS groups, a portal customer paying online) refreshes the figures of their
+            # customers only, written in SQL from the orders; nothing is read back for them.
             stats.sudo().with_company(company)._oms_compute_lifecycle(
                 company, orders.partner_id.commercial_partner_id.ids
             )

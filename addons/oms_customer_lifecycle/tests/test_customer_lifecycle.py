@@ -4,7 +4,6 @@ history, retention opportunities, the acquisition cohorts, and the bad cases."""
 from datetime import date, datetime
 from unittest.mock import patch
 
-import psycopg2.errors
 from freezegun import freeze_time
 
 from odoo.addons.oms_extended.tests.common import OmsOrderCommon
@@ -189,8 +188,9 @@ class TestCustomerFigures(LifecycleCommon):
         self.assertFalse(self._stat(customer), "only cancelled orders: no figures")
 
     def test_confirmation_scores_against_the_stored_customers(self):
-        """Confirming scores the customer against the stored figures of the others: the same
-        result as the nightly pass over all the orders."""
+        """Confirming scores the customer against the stored thresholds of the nightly
+        pass: the same result as recomputing that customer alone (the next nightly pass
+        re-ranks everyone, see test_lifecycle_ranking)."""
         self._compute()
         fields_ = ["order_count", "revenue", "rfm_score", "segment", "clv", "last_order_date"]
         with freeze_time(TODAY):
@@ -206,7 +206,8 @@ class TestCustomerFigures(LifecycleCommon):
         scoped = self._stat(self.sleeper).read(fields_)[0]
         self.assertEqual(scoped["order_count"], 2)
         self.assertEqual(scoped["last_order_date"], TODAY)
-        self._compute()
+        self.assertEqual(scoped["rfm_score"], "524")
+        self._compute(partners=self.sleeper)
         self.assertEqual(self._stat(self.sleeper).read(fields_)[0], scoped)
 
     def test_customer_360_last_shipments(self):
@@ -446,55 +447,11 @@ class TestLifecycleCompanies(LifecycleCommon):
             patch.object(Stat, "_oms_lifecycle_query", failing),
             patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
             freeze_time(TODAY),
-            self.assertLogs("odoo.addons.oms_customer_lifecycle.models.oms_customer_stat", "ERROR"),
+            self.assertLogs("odoo.addons.oms_customer_lifecycle.models.oms_customer_stat_nightly", "ERROR"),
         ):
             self.stats._cron_oms_customer_lifecycle()
         self.assertEqual(self._stat(self.customer).order_count, 1)
         self.assertFalse(self._stat(self.customer, self.company_b))
-
-
-@tagged("post_install", "-at_install")
-class TestAcquisitionReport(LifecycleCommon):
-    def test_cohorts_by_source(self):
-        source = self.env["utm.source"].create({"name": "Newsletter"})
-        medium = self.env["utm.medium"].create({"name": "E-mail"})
-        kept = self._customer("Kept")
-        gone = self._customer("Gone")
-        lead = self.env["crm.lead"].create(
-            {
-                "name": "Kept's lead",
-                "partner_id": kept.id,
-                "source_id": source.id,
-                "medium_id": medium.id,
-                "type": "opportunity",
-            }
-        )
-        self.env.cr.execute(
-            "UPDATE crm_lead SET create_date = %s WHERE id = %s", [datetime(2023, 12, 31), lead.id]
-        )
-        self._sale(kept, 100.0, date(2024, 1, 10), opportunity_id=lead.id)
-        self._sale(kept, 40.0, date(2024, 2, 1))
-        self._sale(kept, 500.0, date(2024, 8, 1))
-        self._sale(gone, 70.0, date(2024, 1, 20), source_id=source.id)
-        self.env.flush_all()
-        Report = self.env(user=self.oms_user)["oms.customer.acquisition.report"]
-        rows = Report.search([("partner_id", "in", (kept | gone).ids)])
-        self.assertEqual(rows.source_id, source)
-        groups = Report._read_group(
-            [("partner_id", "in", (kept | gone).ids)],
-            ["first_order_date:month", "source_id"],
-            ["customer_count:sum", "revenue_90d:sum", "retained_6m:avg", "retained_6m_count:sum"],
-        )
-        self.assertEqual(len(groups), 1)
-        _month, group_source, count, revenue, share, retained = groups[0]
-        self.assertEqual((group_source, count, retained), (source, 2, 1))
-        self.assertAlmostEqual(revenue, 210.0)
-        self.assertAlmostEqual(share, 50.0)
-        # The lead's UTM and lead-to-order time are the customer's acquisition figures.
-        self._compute()
-        stat = self._stat(kept)
-        self.assertEqual((stat.source_id, stat.medium_id, stat.lead_id), (source, medium, lead))
-        self.assertEqual(stat.lead_days, 10)
 
 
 @tagged("post_install", "-at_install")
@@ -515,23 +472,6 @@ class TestRetentionOff(TestRetention):
         self._compute()
         self.assertEqual(self._stat(self.valuable).segment, "at_risk")
         self.assertFalse(self._leads(self.valuable))
-
-
-@tagged("post_install", "-at_install")
-class TestLifecycleConcurrency(LifecycleCommon):
-    def test_cron_lets_concurrency_errors_through(self):
-        """A serialization failure is retried by the next run, never logged and skipped."""
-        Stat = type(self.stats)
-
-        def conflicting(model, company, today, partner_ids=None):
-            raise psycopg2.errors.SerializationFailure("concurrent update")
-
-        with (
-            patch.object(Stat, "_oms_lifecycle_query", conflicting),
-            patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
-            self.assertRaises(psycopg2.errors.SerializationFailure),
-        ):
-            self.stats._cron_oms_customer_lifecycle()
 
 
 @tagged("post_install", "-at_install")

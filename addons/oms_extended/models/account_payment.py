@@ -38,6 +38,9 @@ class AccountPayment(models.Model):
         selection=PAYMENT_METHODS,
         string="Collection Method",
         copy=False,
+        help="How the order's money came in. A payment of an order recorded elsewhere in "
+        "Odoo (Register Payment on the invoice, a payment provider) gets the method Odoo's "
+        "records say: its transaction's provider and payment method, else its journal.",
     )
 
     # A provider notification received twice must never record two payments.
@@ -85,8 +88,20 @@ class AccountPayment(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         payments = super().create(vals_list)
+        for payment in payments.filtered(lambda p: p.oms_sale_order_id and not p.oms_method):
+            payment.oms_method = payment._oms_method_from_odoo()
         payments.oms_sale_order_id._oms_mark_for_automation()
         return payments
+
+    def _oms_method_from_odoo(self):
+        """Our collection method (the class the automation rules and reports use) from
+        Odoo's records: the transaction's (``payment.transaction._oms_method``), else the
+        journal's type (cash, bank transfer). Ours is a class over Odoo's payment methods
+        and journals, not a copy of them: rules apply to "card" whatever the provider."""
+        self.ensure_one()
+        if self.payment_transaction_id:
+            return self.payment_transaction_id._oms_method()
+        return {"cash": "cash", "bank": "bank_transfer"}.get(self.journal_id.type, "other")
 
     def write(self, vals):
         orders = self.oms_sale_order_id
@@ -138,6 +153,7 @@ class AccountPayment(models.Model):
             return False
         # Reads only the refund capability of the provider and its method, as Odoo's own
         # refund wizard does (payment.refund.wizard): users need not read providers.
+        # sudo: reads two refund flags of this payment's own transaction, writes nothing.
         tx_sudo = self.payment_transaction_id.sudo()
         method = tx_sudo.payment_method_id.primary_payment_method_id or tx_sudo.payment_method_id
         full_only = "full_only" in (tx_sudo.provider_id.support_refund, method.support_refund)
@@ -159,6 +175,7 @@ class AccountPayment(models.Model):
             # access to the transaction is checked, then the provider is called as superuser.
             tx.check_access("write")
             return (
+                # sudo: the user's write access to this transaction is checked just above.
                 tx.sudo().with_context(payment_backend_action=True)._refund(amount_to_refund=amount)
             )
         refund = self.env["account.payment"].create(

@@ -12,9 +12,22 @@ class PaymentTransaction(models.Model):
         return orders if len(orders) == 1 else orders.browse()
 
     def _oms_method(self):
+        """The collection method Odoo's records say: the provider's custom mode for
+        ``payment_custom``'s providers (``delivery``'s cash on delivery, wire transfer),
+        else the payment method's code (``paypal``; every other online method counts as
+        a card payment, our one class for them)."""
         self.ensure_one()
-        code = self.payment_method_code or ""
+        mode = self.provider_id.custom_mode if self.provider_code == "custom" else False
+        if mode == "cash_on_delivery":
+            return "cod"
+        if mode == "wire_transfer":
+            return "bank_transfer"
+        code = self.payment_method_id.primary_payment_method_id.code or self.payment_method_code
         return "paypal" if code == "paypal" else "card"
+
+    def _oms_is_pending_cod(self):
+        self.ensure_one()
+        return self.provider_id.custom_mode == "cash_on_delivery" and self.state == "pending"
 
     def _create_payment(self, **extra_create_values):
         # The provider's notification, the customer's status poll and Odoo's post-processing
@@ -28,9 +41,7 @@ class PaymentTransaction(models.Model):
         order = self._oms_order()
         if order:
             extra_create_values.setdefault("oms_sale_order_id", order.id)
-            extra_create_values.setdefault(
-                "oms_method", order.oms_payment_method or self._oms_method()
-            )
+            extra_create_values.setdefault("oms_method", self._oms_method())
         payment = super()._create_payment(**extra_create_values)
         if self.operation == "refund" and payment.source_payment_id:
             payment.source_payment_id._oms_reconcile_refund(payment)
@@ -47,6 +58,14 @@ class PaymentTransaction(models.Model):
         )._check_amount_and_confirm_order()
 
     def _post_process(self):
+        # The customer chose Odoo's cash on delivery at checkout: the order is a cash-on-
+        # delivery order for the automation before ``delivery`` confirms it (its own
+        # ``_post_process``, which confirms only quotations, so never twice); the cash is
+        # recorded when the delivery is validated (``sale.order._oms_settle_cash_on_delivery``).
+        cod_orders = self.filtered(lambda tx: tx._oms_is_pending_cod()).sale_order_ids
+        cod_orders.filtered(
+            lambda o: o.state != "cancel" and o.oms_payment_method != "cod"
+        ).oms_payment_method = "cod"
         res = super()._post_process()
         # Event: a confirmed payment runs the order's automation at once.
         self.filtered(lambda tx: tx.state == "done").sale_order_ids._oms_run_automation()

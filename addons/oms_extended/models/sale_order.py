@@ -143,12 +143,14 @@ class SaleOrder(models.Model):
         return False
 
     def action_oms_clear_exception(self):
+        self._oms_check_automation_user()
         self.write({"oms_exception_type": False, "oms_exception_reason": False})
         self.activity_unlink(["mail.mail_activity_data_todo"], only_automated=False)
         self._oms_mark_for_automation()
         return True
 
     def action_oms_mark_delivered(self):
+        self._oms_check_automation_user()
         self.filtered(lambda o: o.state == "sale").oms_delivered = True
         self._oms_mark_for_automation()
         return True

@@ -5,7 +5,7 @@ from itertools import groupby
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..concurrency import RETRYABLE_ERRORS
@@ -102,8 +102,21 @@ class SaleOrder(models.Model):
         self._oms_mark_for_automation()
         return res
 
+    def _oms_check_automation_user(self):
+        """The automation's buttons are the OMS users' (their ``groups`` in the views):
+        checked on the server too, for calls that do not come through the views."""
+        if self.env.su or self.env.user.has_group("oms_extended.group_oms_user"):
+            return
+        raise AccessError(
+            self.env._(
+                "Only OMS users may run, preview or apply the order automation, or clear an "
+                "order's exception. Ask your administrator for the OMS User group."
+            )
+        )
+
     def action_oms_preview_automation(self):
         self.ensure_one()
+        self._oms_check_automation_user()
         steps = self._oms_plan()
         labels = dict(OMS_STEPS)
         if steps:
@@ -126,12 +139,14 @@ class SaleOrder(models.Model):
         }
 
     def action_oms_run_automation(self):
+        self._oms_check_automation_user()
         self._oms_run_automation()
         return True
 
     def action_oms_apply_rule(self):
         """Have the automation take on these open orders: each gets the rule of its sales
         channel and collection method, and the cron applies it at its next run."""
+        self._oms_check_automation_user()
         orders = self.filtered(lambda o: o.state != "cancel")
         by_rule = defaultdict(self.browse)
         for order, rule in orders._oms_matching_rules().items():
@@ -148,8 +163,7 @@ class SaleOrder(models.Model):
         delivery, a confirmation) may come from a user who cannot write the order."""
         if self.env.context.get(AUTOMATION_CTX):
             return
-        # Superuser: writes only this technical flag on orders the event reached; what the
-        # automation then does is the rule's (an OMS manager's), not the user's choice.
+        # sudo: only flags orders the event reached; what then runs is the rule's (a manager's).
         todo = self.sudo().filtered(
             lambda o: o.oms_workflow_id and not o.oms_needs_automation and o.state != "cancel"
         )
@@ -344,8 +358,8 @@ class SaleOrder(models.Model):
         the orders again."""
         if self.env.context.get(AUTOMATION_CTX):
             return
-        # Superuser only to pick, among the orders the caller reached, those with a rule to
-        # apply: the steps run in the caller's environment (``self.browse()`` below), i.e.
+        # sudo: only picks, among the orders the caller reached, those with a rule to apply.
+        # The steps run in the caller's environment (``self.browse()`` below), i.e.
         # as superuser only when a hook inside Odoo's flow passed superuser records
         # (delivery validated, provider notification), where everything a step creates is
         # used in that same environment (an invoice created is posted there).
@@ -369,7 +383,7 @@ class SaleOrder(models.Model):
             except OmsStepError:
                 for order in batch:
                     order._oms_run_automation_one()
-        # Superuser: clears the technical flag of the orders just handled.
+        # sudo: only clears the technical flag of the orders just handled.
         self.sudo().with_context(**{AUTOMATION_CTX: True}).oms_needs_automation = False
 
     def _oms_run_automation_one(self):

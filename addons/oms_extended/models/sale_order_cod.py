@@ -1,12 +1,66 @@
-from odoo import models
+from odoo import api, models
+from odoo.exceptions import ValidationError
 
 from .sale_order_payment import PAID_STATES
 
+# payment.transaction states in which a customer's choice of a provider holds.
+COD_TX_STATES = ("pending", "authorized", "done")
+
 
 class SaleOrder(models.Model):
-    """Cash on delivery: the carrier collects the value delivered."""
+    """Cash on delivery, on ``delivery``'s own: the carrier's *Cash on Delivery* allows it,
+    and a customer who chooses Odoo's cash-on-delivery provider at checkout makes the
+    order a cash-on-delivery order; the carrier collects the value delivered."""
 
     _inherit = "sale.order"
+
+    @api.constrains("oms_payment_method", "carrier_id")
+    def _check_oms_cod_carrier(self):
+        for order in self:
+            carrier = order.carrier_id
+            if order.oms_payment_method == "cod" and carrier and not carrier.allow_cash_on_delivery:
+                raise ValidationError(
+                    self.env._(
+                        "%(carrier)s does not collect cash on delivery (order %(order)s): "
+                        "choose a delivery method that allows it (Cash on Delivery on the "
+                        "delivery method), or another collection method.",
+                        carrier=carrier.name,
+                        order=order.name,
+                    )
+                )
+
+    def _oms_cod_transactions(self):
+        """The order's transactions with Odoo's cash-on-delivery provider (``delivery``'s
+        ``custom`` provider in ``cash_on_delivery`` mode) that the customer went through
+        with at checkout."""
+        self.ensure_one()
+        return self.transaction_ids.filtered(
+            lambda tx: (
+                tx.provider_id.custom_mode == "cash_on_delivery" and tx.state in COD_TX_STATES
+            )
+        )
+
+    def _oms_cod_payment_options(self):
+        """How the cash the carrier collects is recorded: for an order paid by Odoo's
+        cash-on-delivery provider, in the provider's journal with its payment method line
+        and against its transaction (the first payment is the transaction's payment, so
+        that Odoo never creates a second one for it); for a cash-on-delivery order set by
+        hand, in the company's cash journal (``_oms_default_journal``), since no provider
+        says otherwise."""
+        self.ensure_one()
+        tx = self._oms_cod_transactions()[:1]
+        if not tx:
+            return {}
+        journal = tx.provider_id.journal_id
+        if not journal:
+            return {}
+        options = {
+            "journal": journal,
+            "payment_method_line": self._oms_payment_method_line(journal, tx.provider_id),
+        }
+        if not tx.payment_id:
+            options["extra_vals"] = {"payment_transaction_id": tx.id}
+        return options
 
     def _oms_cod_delivered_value(self):
         """The value the customer received, taxes included: goods lines for their
@@ -65,11 +119,15 @@ class SaleOrder(models.Model):
             if currency.compare_amounts(collected, target) > 0:
                 order._oms_cod_ask_accounting_to_refund(collected - target, payments - cancelled)
             elif currency.compare_amounts(target - collected, 0.0) > 0:
-                order._oms_register_payment(
+                options = order._oms_cod_payment_options()
+                payment = order._oms_register_payment(
                     target - collected,
                     "cod",
                     memo=self.env._("Cash on delivery for %s", order.name),
+                    **options,
                 )
+                if options.get("extra_vals"):
+                    payment.payment_transaction_id.payment_id = payment
 
     def _oms_cod_ask_accounting_to_refund(self, excess, payments):
         """Goods came back after their cash on delivery was collected: ``excess`` (order

@@ -15,6 +15,8 @@ OMS_PAYMENT_STATES = [
 ]
 
 PAID_STATES = ("in_process", "paid")
+# Who may read account.payment in Odoo (its access rights); OMS users are billing users.
+PAYMENT_READERS = "account.group_account_invoice,account.group_account_readonly"
 
 
 class SaleOrder(models.Model):
@@ -39,11 +41,17 @@ class SaleOrder(models.Model):
         string="Amount Due", compute="_compute_oms_payment", store=True
     )
 
+    # Payments are shown to those who may read them (billing, accounting and OMS users):
+    # a salesperson reads and confirms the order as in plain Odoo (payment status above).
     oms_payment_ids = fields.One2many(
-        "account.payment", "oms_sale_order_id", string="Collected Payments", readonly=True
+        "account.payment",
+        "oms_sale_order_id",
+        string="Collected Payments",
+        readonly=True,
+        groups=PAYMENT_READERS,
     )
 
-    oms_payment_count = fields.Integer(compute="_compute_oms_payment_count")
+    oms_payment_count = fields.Integer(compute="_compute_oms_payment_count", groups=PAYMENT_READERS)
 
     oms_payment_method = fields.Selection(
         PAYMENT_METHODS,
@@ -186,6 +194,9 @@ class SaleOrder(models.Model):
         self.invalidate_recordset(["state", "oms_amount_paid", "oms_amount_due"])
 
     def _oms_default_journal(self, method):
+        """The company's first cash journal for cash (and cash on delivery set by hand),
+        its first bank journal otherwise. Odoo has no journal per collection method; the
+        payment method line is then Odoo's (``_oms_payment_method_line``)."""
         self.ensure_one()
         journal_type = "cash" if method in ("cash", "cod") else "bank"
         return self.env["account.journal"].search(
@@ -195,6 +206,27 @@ class SaleOrder(models.Model):
             ],
             limit=1,
         )
+
+    def _oms_payment_method_line(self, journal, provider=None):
+        """The inbound payment method line of ``journal`` a payment of the order takes,
+        among the lines Odoo offers (``_get_available_payment_method_lines``, which leaves
+        out disabled providers): the provider's own line; else the customer's preferred
+        inbound method, as ``account.payment`` defaults it; else the journal's *Manual*
+        line, else its first. Ours differs from ``account.payment``'s default only in
+        preferring the *Manual* line to a provider's line (a payment the provider did not
+        make must not look like one of its payouts)."""
+        self.ensure_one()
+        lines = journal._get_available_payment_method_lines("inbound")
+        if provider:
+            own = lines.filtered(lambda line: line.payment_provider_id == provider)
+            if own:
+                return own[:1]
+        partner = self.partner_invoice_id.commercial_partner_id.with_company(self.company_id)
+        preferred = partner.property_inbound_payment_method_line_id
+        if preferred and preferred in lines:
+            return preferred
+        manual = lines.filtered(lambda line: line.code == "manual" and not line.payment_provider_id)
+        return manual[:1] or lines[:1]
 
     def _oms_register_payment(
         self,
@@ -242,7 +274,16 @@ class SaleOrder(models.Model):
                     order=self.name,
                 )
             )
-        line = payment_method_line or journal.inbound_payment_method_line_ids[:1]
+        line = payment_method_line or self._oms_payment_method_line(journal)
+        if line and line not in journal._get_available_payment_method_lines("inbound"):
+            raise UserError(
+                self.env._(
+                    "%(method)s is not a payment method of the journal %(journal)s: choose one "
+                    "of the journal's incoming payment methods.",
+                    method=line.display_name,
+                    journal=journal.display_name,
+                )
+            )
         vals = {
             "payment_type": "inbound",
             "partner_type": "customer",

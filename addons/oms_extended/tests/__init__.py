@@ -1,6 +1,8 @@
 from . import (
     test_automation,
     test_cash_on_delivery,
+    test_cod_checkout,
+    test_collection_method_lines,
     test_concurrency_errors,
     test_live_database,
     test_menus,
@@ -10,5 +12,6 @@ from . import (
     test_other_staff,
     test_payment_collection,
     test_portal_payment,
+    test_salesperson_rights,
     test_security,
 )

@@ -6,8 +6,11 @@ from ..models.oms_workflow import PAYMENT_METHODS
 
 class OmsOrderPayment(models.TransientModel):
     """Register a payment from the order: cash and bank transfers are recorded at
-    once; card and PayPal go through a payment provider (a saved token is charged,
-    otherwise a payment link is sent)."""
+    once, in a journal and with one of its incoming payment method lines as Odoo's
+    payments are; card and PayPal go through a payment provider and its payment methods
+    (a saved token is charged, otherwise a payment link is sent). Ours differs from
+    Odoo's *Register Payment* (``account.payment.register``) in working from the order,
+    before any invoice, and in offering the provider's card and PayPal methods."""
 
     _name = "oms.order.payment"
     _description = "Register an Order Payment"
@@ -45,6 +48,18 @@ class OmsOrderPayment(models.TransientModel):
         readonly=False,
         check_company=True,
         domain="[('type', 'in', ('bank', 'cash')), ('company_id', '=', company_id)]",
+    )
+    payment_method_line_id = fields.Many2one(
+        "account.payment.method.line",
+        string="Journal Payment Method",
+        compute="_compute_payment_method_line_id",
+        store=True,
+        readonly=False,
+        domain="[('id', 'in', available_payment_method_line_ids)]",
+        help="One of the journal's incoming payment methods, as on Odoo's own payments.",
+    )
+    available_payment_method_line_ids = fields.Many2many(
+        "account.payment.method.line", compute="_compute_available_payment_method_line_ids"
     )
     memo = fields.Char()
     allow_overpayment = fields.Boolean(
@@ -106,6 +121,22 @@ class OmsOrderPayment(models.TransientModel):
                 False if wizard.is_provider else wizard.order_id._oms_default_journal(wizard.method)
             )
 
+    @api.depends("journal_id")
+    def _compute_available_payment_method_line_ids(self):
+        for wizard in self:
+            wizard.available_payment_method_line_ids = (
+                wizard.journal_id._get_available_payment_method_lines("inbound")
+            )
+
+    @api.depends("journal_id")
+    def _compute_payment_method_line_id(self):
+        for wizard in self:
+            wizard.payment_method_line_id = (
+                wizard.order_id._oms_payment_method_line(wizard.journal_id)
+                if wizard.journal_id and wizard.order_id
+                else False
+            )
+
     @api.depends("method", "order_id")
     def _compute_provider_id(self):
         for wizard in self:
@@ -135,6 +166,7 @@ class OmsOrderPayment(models.TransientModel):
         # providers compatible with this order come back, in the user's environment.
         return (
             self.env["payment.provider"]
+            # sudo: only this order's compatible providers come back, without sudo.
             .sudo()
             ._get_compatible_providers(
                 order.company_id.id,
@@ -158,6 +190,7 @@ class OmsOrderPayment(models.TransientModel):
         # come back, in the user's environment, to be offered and checked.
         tokens = (
             self.env["payment.token"]
+            # sudo: only this customer's tokens of this provider, returned without sudo.
             .sudo()
             ._get_available_tokens(
                 providers.ids, self.order_id.partner_id.id, sale_order_id=self.order_id.id
@@ -179,6 +212,7 @@ class OmsOrderPayment(models.TransientModel):
             date=self.date,
             memo=self.memo,
             allow_overpayment=self.allow_overpayment,
+            payment_method_line=self.payment_method_line_id,
         )
         order._oms_run_automation()
         return {"type": "ir.actions.act_window_close"}

@@ -89,6 +89,7 @@ class FastapiEndpoint(models.Model):
     def _prepare_fastapi_app_params(self):
         params = super()._prepare_fastapi_app_params()
         if self.app == APP:
+            # sudo: reads the version of this module only, for the OpenAPI document.
             module = self.env["ir.module.module"].sudo().search([("name", "=", APP)])
             params.update(
                 version=f"{API_VERSION} ({module.installed_version or module.latest_version})",

@@ -9,23 +9,31 @@ from odoo.tools import SQL
 
 
 class OmsApiRateLimit(models.Model):
-    """Requests counted per API key and minute (a fixed window), for the rate limit."""
+    """Requests counted per API key and minute (a fixed window), for the rate limit; and
+    sign-in attempts per client address (a minute) and per login (an hour)."""
 
     _name = "oms.api.rate.limit"
     _description = "Mobile API Rate Limit Counter"
     _log_access = False
 
-    bucket = fields.Char(required=True, readonly=True, help="User and API key index.")
+    bucket = fields.Char(
+        required=True,
+        readonly=True,
+        help="User and API key index; or the client address or a digest of the login of "
+        "sign-in attempts.",
+    )
     window_start = fields.Datetime(required=True, readonly=True)
     hits = fields.Integer(required=True, readonly=True)
 
     _bucket_unique = models.Constraint("UNIQUE(bucket)", "One counter per API key.")
 
     @api.model
-    def _hit(self, bucket):
-        """Count a request of ``bucket`` in the current minute.
+    def _hit(self, bucket, window=60):
+        """Count a request of ``bucket`` in the current window of ``window`` seconds (a
+        minute by default; windows start at multiples of ``window`` since the epoch). A
+        bucket is always counted with the same window.
 
-        Returns ``(requests in this minute, seconds until the next minute)``. The count is
+        Returns ``(requests in this window, seconds until the next window)``. The count is
         committed at once in a short transaction of its own: every worker sees it, a
         request that fails still counts, and the request's transaction holds no lock on
         the counter (requests of the same key never wait for each other). Read committed,
@@ -41,16 +49,22 @@ class OmsApiRateLimit(models.Model):
                 SQL(
                     """
                     INSERT INTO oms_api_rate_limit AS counter (bucket, window_start, hits)
-                         VALUES (%s, date_trunc('minute', now() AT TIME ZONE 'UTC'), 1)
+                         VALUES (%s,
+                                 to_timestamp(floor(extract(EPOCH FROM now()) / %s) * %s)
+                                     AT TIME ZONE 'UTC',
+                                 1)
                     ON CONFLICT (bucket) DO UPDATE
                             SET hits = CASE WHEN counter.window_start = EXCLUDED.window_start
                                             THEN counter.hits + 1 ELSE 1 END,
                                 window_start = EXCLUDED.window_start
                       RETURNING hits,
-                                EXTRACT(EPOCH FROM window_start + interval '1 minute'
+                                EXTRACT(EPOCH FROM window_start + make_interval(secs => %s)
                                                    - (now() AT TIME ZONE 'UTC'))
                     """,
                     bucket,
+                    window,
+                    window,
+                    window,
                 )
             )
             hits, remaining = cr.fetchone()

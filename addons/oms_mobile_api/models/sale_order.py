@@ -79,8 +79,23 @@ class SaleOrder(models.Model):
         )
 
     def _oms_api_invoice(self):
-        """Create the invoice of what the order has to invoice, and post it."""
+        """Create the invoice of what the order has to invoice, and post it, with the
+        rights of the user: posting needs billing rights, as in the web client
+        (``AccessError`` otherwise, and the API rolls the draft invoice back with it)."""
         self.ensure_one()
-        invoices = self._create_invoices()
+        # Odoo creates invoices as superuser: post them as the user, so that
+        # ``action_post`` checks the user's rights.
+        invoices = self._create_invoices().with_env(self.env)
         invoices.action_post()
         return invoices
+
+    def _oms_api_payments(self):
+        """The order's payments the user may read: none for a user without access to
+        payments (e.g. a plain salesperson), who still sees the order and its payment
+        status, as in the web client."""
+        self.ensure_one()
+        if not self._has_field_access(self._fields["oms_payment_ids"], "read"):
+            return self.env["account.payment"]
+        if not self.env["account.payment"].has_access("read"):
+            return self.env["account.payment"]
+        return self.oms_payment_ids

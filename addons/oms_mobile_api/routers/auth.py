@@ -4,11 +4,17 @@ from fastapi import APIRouter, Depends
 from fastapi.security import HTTPAuthorizationCredentials
 
 from odoo.api import Environment
-from odoo.exceptions import AccessDenied
+from odoo.exceptions import AccessDenied, AccessError
 
-from ..dependencies import OmsApiRoute, UserEnv, bearer_scheme, endpoint_env, login_rate_limit
-from ..errors import TwoFactorRequired, Unauthorized
-from ..models.res_users_apikeys import TwoFactorRequired as UserHasTwoFactor
+from ..dependencies import (
+    OmsApiRoute,
+    UserEnv,
+    bearer_scheme,
+    endpoint_env,
+    login_rate_limit,
+    sign_in_rate_limit_per_login,
+)
+from ..errors import Forbidden, Unauthorized
 from ..schemas import Revoked, Token, TokenRequest
 from ..schemas.common import reference, utc
 from .common import api_router, errors
@@ -21,6 +27,8 @@ public_router = APIRouter(
     responses=errors(400, 429, 500),
 )
 
+SIGN_IN_REFUSED = "Wrong login, password or two-factor code."
+
 
 @public_router.post(
     "/auth/token",
@@ -29,23 +37,25 @@ public_router = APIRouter(
     responses=errors(401, 403),
 )
 def create_token(env: Annotated[Environment, Depends(endpoint_env)], body: TokenRequest) -> Token:
-    """Exchanges the login and password of an Odoo user for a new API key of this device,
-    valid `days` days. The key is in this response only: the app keeps it. Users with
-    two-factor authentication get 403 and create a key in their Odoo preferences instead.
-    Sign-in attempts are limited per client address."""
+    """Exchanges the login and password of an Odoo user (and the current code of the
+    user's authenticator app, when the user has two-factor authentication) for a new API
+    key of this device. The key opens this API only (not Odoo's other APIs), lives `days`
+    days at most and never longer than Odoo allows the user's groups (`expires_at` says
+    until when); a user keeps a few app keys at most (the oldest goes). It is in this
+    response only: the app keeps it. A wrong login, password or code answer the same 401;
+    users Odoo gives no API key (portal users, unless *Customer API Keys* is on) get 403.
+    Sign-in attempts are limited per client address and per login."""
+    sign_in_rate_limit_per_login(env, body.login)
     try:
         key, user, expires_at, name = env["res.users.apikeys"]._oms_api_sign_in(
-            body.login, body.password, body.device, body.days
+            body.login, body.password, body.device, body.days, totp=body.totp
         )
-    except UserHasTwoFactor as mfa:
-        raise TwoFactorRequired(
-            "Your account uses two-factor authentication: a password alone cannot sign in "
-            "here. In Odoo, open your Preferences > Account Security > New API Key, then "
-            "sign in to the app with that key.",
-            details={"mfa": mfa.args[0]},
-        ) from None
     except AccessDenied:
-        raise Unauthorized("Wrong login or password.") from None
+        raise Unauthorized(SIGN_IN_REFUSED) from None
+    except AccessError as refusal:
+        raise Forbidden(
+            f"{refusal.args[0]}: this account cannot sign in to the app.",
+        ) from None
     return Token(
         key=key, token_type="Bearer", expires_at=utc(expires_at), device=name, user=reference(user)
     )

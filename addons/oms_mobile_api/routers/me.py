@@ -16,6 +16,7 @@ public_router = APIRouter(tags=["session"], route_class=OmsApiRoute, responses=e
 @public_router.get("/version", summary="API version (no authentication)")
 def get_version(env: Annotated[Environment, Depends(endpoint_env)]) -> Version:
     """The app checks it before anything else."""
+    # sudo: reads the version of this module only, public in the OpenAPI document anyway.
     module = env["ir.module.module"].sudo().search([("name", "=", "oms_mobile_api")])
     return Version(api=API_VERSION, module_version=module.installed_version)
 

@@ -24,7 +24,21 @@ class TokenRequest(InputModel):
         examples=["Anna's phone"],
     )
     days: int = Field(
-        default=30, ge=1, le=365, description="Days before the key expires (default 30)."
+        default=30,
+        ge=1,
+        le=365,
+        description="Days before the key expires (default 30); never more than Odoo allows "
+        "the user's groups (*API Keys maximum duration days*, 90 for internal users): "
+        "`expires_at` of the answer says until when.",
+    )
+    totp: str | None = Field(
+        default=None,
+        max_length=16,
+        pattern=r"^[0-9 ]*$",
+        description="The current code of the user's authenticator app, for a user with "
+        "two-factor authentication (ignored otherwise). Without it, or with a wrong one, "
+        "the answer is the 401 of a wrong password.",
+        examples=["123456"],
     )
 
 

@@ -259,7 +259,10 @@ class OrderDetail(Order):
     note: str | None = Field(description="Terms and conditions (HTML).")
     salesperson: Reference | None
     warehouse: Reference | None
-    payments: list[Payment]
+    payments: list[Payment] = Field(
+        description="The payments collected for the order, when the user may read payments "
+        "(billing or OMS users); empty otherwise (`payment_state` still tells)."
+    )
     shipments: list[Shipment]
     invoices: list[Invoice]
 
@@ -270,7 +273,7 @@ class OrderDetail(Order):
             note=text(str(order.note or "")),
             salesperson=reference(order.user_id),
             warehouse=reference(order.warehouse_id),
-            payments=[Payment.from_record(payment) for payment in order.oms_payment_ids],
+            payments=[Payment.from_record(payment) for payment in order._oms_api_payments()],
             shipments=[Shipment.from_record(picking) for picking in order.picking_ids],
             invoices=[Invoice.from_record(move) for move in order.invoice_ids],
         )

@@ -1,35 +1,12 @@
-import base64
 from datetime import datetime, timedelta
 
-from odoo.addons.fastapi.pools import fastapi_app_pool
 from odoo.tests import new_test_user
 
-from .common import API, OmsApiCase
+from .common import API, OmsSignInCase
 
 
-class TestAuthToken(OmsApiCase):
+class TestAuthToken(OmsSignInCase):
     """Sign-in of the mobile app: login and password for a per-device API key."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        # Odoo puts an address on cooldown after failed sign-ins: start and end clean.
-        cls._forget_login_failures()
-        cls.addClassCleanup(cls._forget_login_failures)
-
-    @classmethod
-    def _forget_login_failures(cls):
-        getattr(cls.registry, "_login_failures", {}).clear()
-
-    def sign_in(self, login="oms_api_clerk", password="oms_api_clerk", **extra):
-        self.env.flush_all()
-        response = self.url_open(
-            f"{API}/auth/token",
-            json={"login": login, "password": password, **extra},
-            timeout=60,
-        )
-        self.env.invalidate_all()
-        return response
 
     def test_good_login_gives_a_device_key(self):
         before = datetime.now()
@@ -50,7 +27,7 @@ class TestAuthToken(OmsApiCase):
             [("user_id", "=", self.clerk.id), ("name", "=", "OMS app: Anna's phone")]
         )
         self.assertEqual(len(apikey), 1)
-        self.assertFalse(apikey.scope)
+        self.assertEqual(apikey.scope, "oms_mobile_api", "it opens this API only")
         self.assertAlmostEqual(
             apikey.expiration_date, before + timedelta(days=7), delta=timedelta(minutes=1)
         )
@@ -74,7 +51,7 @@ class TestAuthToken(OmsApiCase):
     def test_bad_password_or_login(self):
         keys = self.env["res.users.apikeys"].search_count([])
         error = self.assertError(self.sign_in(password="wrong"), 401, "unauthorized")
-        self.assertEqual(error["message"], "Wrong login or password.")
+        self.assertEqual(error["message"], "Wrong login, password or two-factor code.")
         self.assertError(self.sign_in(login="nobody"), 401, "unauthorized")
         self.assertEqual(self.env["res.users.apikeys"].search_count([]), keys)
         archived = new_test_user(self.env, login="oms_api_gone")
@@ -86,33 +63,6 @@ class TestAuthToken(OmsApiCase):
         self.assertEqual(error["details"]["fields"][0]["field"], "password")
         self.assertError(self.sign_in(days=1000), 400, "invalid_request")
         self.assertError(self.sign_in(extra=1), 400, "invalid_request")
-
-    def test_two_factor_user_is_sent_to_preferences(self):
-        user = new_test_user(self.env, login="oms_api_2fa", groups="oms_extended.group_oms_user")
-        # What enabling TOTP stores (auth_totp): the secret.
-        user.sudo().totp_secret = base64.b32encode(b"0123456789abcdefghij").decode()
-        self.assertTrue(user.totp_enabled)
-        response = self.sign_in("oms_api_2fa", "oms_api_2fa")
-        error = self.assertError(response, 403, "two_factor_required")
-        self.assertIn("two-factor authentication", error["message"])
-        self.assertIn("Preferences > Account Security > New API Key", error["message"])
-        self.assertFalse(self.env["res.users.apikeys"].search([("user_id", "=", user.id)]))
-        # The key made in the preferences works in the app.
-        self.assertEqual(self.api("GET", "/me", key=self._api_key(user)).status_code, 200)
-
-    def test_sign_in_rate_limit(self):
-        endpoint = self.env.ref("oms_mobile_api.fastapi_endpoint_oms_mobile_api")
-        endpoint.oms_rate_limit = 3
-        fastapi_app_pool.invalidate(self.env)
-        self.addCleanup(fastapi_app_pool.invalidate, self.env)
-        for _attempt in range(3):
-            self.assertEqual(self.sign_in().status_code, 201)
-        response = self.sign_in()
-        error = self.assertError(response, 429, "rate_limited")
-        self.assertEqual(error["details"]["limit"], 3)
-        self.assertTrue(1 <= int(response.headers["Retry-After"]) <= 60)
-        # The keys already given keep being served (their own counters).
-        self.assertEqual(self.api("GET", "/me").status_code, 200)
 
     def test_revoke_the_calling_key(self):
         key = self.sign_in(device="Lost phone").json()["key"]

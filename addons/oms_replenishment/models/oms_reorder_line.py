@@ -119,8 +119,8 @@ class OmsReorderLine(models.Model):
         to_raise = self.filtered(lambda line: line.at_risk and not line.alert_raised)
         for line in to_raise:
             template = line.product_id.product_tmpl_id
-            # sudo: the alert is raised for the buyer by the computation (cron or manager),
-            # whatever the rights of the one who runs it on the product form.
+            # sudo: one activity on this result's product, for its buyer, raised by the run
+            # (an OMS manager's or the cron's); it gives the runner nothing to read or write.
             activity = template.sudo().activity_schedule(
                 "mail.mail_activity_data_warning",
                 summary=self.env._(
@@ -139,6 +139,8 @@ class OmsReorderLine(models.Model):
 
     def _oms_close_alerts(self):
         lines = self.filtered("alert_raised")
+        # sudo: the activities these results raised for the buyer (not the runner's), marked
+        # done by the run that sees the stock recovered; no other activity is reached.
         activities = lines.alert_activity_id.sudo().filtered("active")
         if activities:
             activities.action_feedback(feedback=self.env._("Stock recovered."))

@@ -81,10 +81,10 @@ class StockWarehouseOrderpoint(models.Model):
         )
         if not orderpoints:
             return
-        # sudo: the scheduler or the user who clicked "Order" raised these RFQs; the policy
-        # (set by an OMS manager) decides they are confirmed.
         lines = (
             self.env["purchase.order.line"]
+            # sudo: the RFQs the scheduler (or the user who clicked "Order") just raised for
+            # these rules; a policy set by an OMS manager decides their vendors' are confirmed
             .sudo()
             .search([("orderpoint_id", "in", orderpoints.ids), ("order_id.state", "=", "draft")])
         )

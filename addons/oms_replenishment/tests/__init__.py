@@ -1,1 +1,1 @@
-from . import test_menus, test_reorder
+from . import test_menus, test_reorder, test_reorder_odoo_lead_days, test_reorder_runs

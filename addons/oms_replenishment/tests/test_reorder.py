@@ -30,8 +30,9 @@ HISTORY = [
 IN_STOCK_DEMAND = [2, 3, 5, 4, 2, 2, 0, 2, 2, 2, 2]
 
 
-@tagged("post_install", "-at_install")
-class TestReorder(OmsCommon):
+class ReorderCommon(OmsCommon):
+    """A warehouse with a product's hand-made history, and builders for policies."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -137,6 +138,9 @@ class TestReorder(OmsCommon):
             [("warehouse_id", "=", self.warehouse.id), ("product_id", "=", self.product.id)]
         )
 
+
+@tagged("post_install", "-at_install")
+class TestReorder(ReorderCommon):
     # ---------------------------------------------------------------- statistics
 
     def test_statistics_exclude_stockout_days(self):

@@ -5,6 +5,9 @@ class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _oms_refunded_order_ids(self):
+        """Ids of the orders of these credit notes, to queue their sales facts."""
+        # sudo: reads only the ids of the orders linked to moves the user is writing (a
+        # billing user may not read orders); they are queued for the refresh, never shown.
         refunds = self.sudo().filtered(lambda move: move.move_type == "out_refund")
         return refunds.invoice_line_ids.sale_line_ids.order_id.ids
 

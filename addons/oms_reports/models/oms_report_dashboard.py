@@ -1,16 +1,27 @@
 from datetime import date, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools.misc import formatLang
 
+from .oms_report_input import DASHBOARD_MAX_ROWS
 from .oms_report_ranking import UNCOMPARABLE
 
 XLSX_REPORT = "oms_reports.action_report_dashboard_xlsx"
 ORDERS = "oms.report.order"
 PERIODS = ("last_7", "last_30", "this_month", "last_month", "this_year", "custom")
-DASHBOARD_MAX_ROWS = 50
+FILTER_KEYS = (
+    "period",
+    "date_from",
+    "date_to",
+    "row_limit",
+    "company_ids",
+    "warehouse_ids",
+    "team_ids",
+    "country_ids",
+    "ranking_ids",
+)
 # headline figures: key -> aggregate on oms.report.order (None: computed)
 KPIS = {
     "revenue": "net_amount:sum",
@@ -51,6 +62,15 @@ class OmsReportDashboard(models.TransientModel):
         "CHECK(row_limit > 0 AND row_limit <= 10000)",
         "Rows per ranking must be between 1 and 10000.",
     )
+
+    @api.constrains("date_from", "date_to", "row_limit")
+    def _check_bounds(self):
+        """The period and the rows of a dashboard (the XLSX export, the scheduled
+        e-mails) have the bounds of the Sales Dashboard (see ``oms.report.input``)."""
+        Input = self.env["oms.report.input"]
+        for dashboard in self:
+            Input._oms_check_period(dashboard.date_from, dashboard.date_to)
+            Input._oms_check_limit(dashboard.row_limit, self.env._("Rows per ranking"), 10)
 
     @api.depends(
         "date_from",
@@ -153,21 +173,31 @@ class OmsReportDashboard(models.TransientModel):
             return end.replace(day=1), end
         if period == "this_year":
             return today.replace(month=1, day=1), today
-        try:
-            start, end = fields.Date.to_date(date_from), fields.Date.to_date(date_to)
-        except ValueError as error:
-            raise UserError(self.env._("Dates are written YYYY-MM-DD.")) from error
-        if not (start and end):
-            raise UserError(self.env._("Choose the first and the last day of the period."))
-        if start > end:
-            raise UserError(self.env._("The period must start before it ends."))
-        return start, end
+        return self.env["oms.report.input"]._oms_check_period(date_from, date_to)
 
     @api.model
     def _dashboard_filters(self, filters=None):
         """The filters of the dashboard: ``filters`` (the user's choice) or else the
-        ones the user chose last, or else the defaults, checked and normalised."""
-        saved = self.env.user.oms_dashboard_filters or {}
+        ones the user chose last (the defaults when they no longer pass the checks), or
+        else the defaults, checked and normalised. ValidationError on bad ``filters``."""
+        if filters is None:
+            saved = self.env.user.oms_dashboard_filters
+            if saved:
+                try:
+                    return self._check_filters(saved)
+                except ValidationError:
+                    pass  # e.g. saved before the bounds: the defaults
+            return self._check_filters({})
+        if not isinstance(filters, dict):
+            raise ValidationError(self.env._("The dashboard's filters are a dictionary."))
+        return self._check_filters(filters)
+
+    @api.model
+    def _check_filters(self, filters):
+        """``filters`` on top of the defaults, checked and normalised."""
+        if not isinstance(filters, dict):
+            raise ValidationError(self.env._("The dashboard's filters are a dictionary."))
+        Input = self.env["oms.report.input"]
         values = {
             "period": "last_30",
             "row_limit": 10,
@@ -177,31 +207,32 @@ class OmsReportDashboard(models.TransientModel):
             "country_ids": [],
             "ranking_ids": None,
         }
-        values.update(saved if filters is None else filters)
+        values.update({key: value for key, value in filters.items() if key in FILTER_KEYS})
         period = values.get("period") or "custom"
-        if period not in PERIODS:
-            raise UserError(self.env._("Unknown period %(period)s.", period=period))
+        if not isinstance(period, str) or period not in PERIODS:
+            raise ValidationError(self.env._("Unknown period %(period)s.", period=period))
         date_from, date_to = self._period_dates(
             period, values.get("date_from"), values.get("date_to")
         )
-        try:
-            row_limit = int(values["row_limit"] if values.get("row_limit") is not None else 10)
-        except (TypeError, ValueError) as error:
-            raise UserError(self.env._("Rows per ranking must be a number.")) from error
-        if not 1 <= row_limit <= DASHBOARD_MAX_ROWS:
-            raise UserError(
-                self.env._(
-                    "Rows per ranking must be between 1 and %(max)s.", max=DASHBOARD_MAX_ROWS
-                )
-            )
+        row_limit = Input._oms_check_limit(
+            values.get("row_limit"), self.env._("Rows per ranking"), 10, DASHBOARD_MAX_ROWS
+        )
+        labels = {
+            "company_ids": self.env._("Companies"),
+            "warehouse_ids": self.env._("Warehouses"),
+            "team_ids": self.env._("Sales Teams"),
+            "country_ids": self.env._("Countries"),
+            "ranking_ids": self.env._("Rankings"),
+        }
 
         def ids(model, key):
-            wanted = [int(i) for i in values.get(key) or [] if str(i).isdigit()]
+            wanted = Input._oms_check_ids(values.get(key), labels[key])
             return self.env[model].browse(wanted).exists().ids if wanted else []
 
         rankings = self.env["oms.report.ranking"]._readable()
         if values.get("ranking_ids") is not None:
-            rankings = rankings.filtered(lambda r: r.id in values["ranking_ids"])
+            wanted = set(Input._oms_check_ids(values["ranking_ids"], labels["ranking_ids"]))
+            rankings = rankings.filtered(lambda r: r.id in wanted)
         ranking_ids = rankings.ids
         allowed = self.env.user.company_ids.ids
         return {
@@ -247,6 +278,9 @@ class OmsReportDashboard(models.TransientModel):
         """Everything the Sales Dashboard shows, for ``filters`` (None: the ones the
         user chose last), which are remembered for the user. See the module's
         USAGE.md for the keys."""
+        # the figures are the sales report's: those who may not read it get the web
+        # client's access error before anything is checked or remembered
+        self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
         self._save_filters(filters)
         dashboard = self._from_filters(filters)
@@ -406,10 +440,14 @@ class OmsReportDashboard(models.TransientModel):
     def action_open_rows(self, filters, ranking_id, key=None, label=None):
         """Click on a bar or a row of the dashboard: the orders (or order lines) of
         the group ``key`` of the ranking, with the dashboard's filters and period."""
+        self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
         dashboard = self._from_filters(filters)
         env = dashboard._env_for_companies()
-        ranking = env["oms.report.ranking"].browse(int(ranking_id)).exists()
+        [ranking_id] = self.env["oms.report.input"]._oms_check_ids(
+            [ranking_id], self.env._("Rankings")
+        ) or [0]
+        ranking = env["oms.report.ranking"].browse(ranking_id).exists()
         if not ranking:
             raise UserError(self.env._("This ranking no longer exists: reload the dashboard."))
         domain = Domain(dashboard._domain()) & ranking._period_domain(
@@ -422,6 +460,7 @@ class OmsReportDashboard(models.TransientModel):
     @api.model
     def action_export_filters(self, filters=None):
         """Export XLSX of the Sales Dashboard: the workbook of the filters on screen."""
+        self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
         dashboard = self.create(self._filter_vals(filters))
         return self.env.ref(XLSX_REPORT).report_action(dashboard, config=False)

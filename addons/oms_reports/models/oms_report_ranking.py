@@ -109,12 +109,15 @@ class OmsReportRanking(models.Model):
             return self._top_rows(Report, domain, measures, limit)
         aggregates = [f"{measure}:{self._aggregator(Report, measure)}" for measure in measures]
         # Ordered by the aggregate only: ordering by a many2one would join its table
-        # and group by its _order columns (4x slower); ties are sorted below.
+        # and group by its _order columns (4x slower); ties are sorted below. No group
+        # for the rows without a value, so that the LIMIT of the query is the top.
         rows = Report._read_group(
-            Domain(domain), [groupby], aggregates, order=f"{aggregates[0]} desc", limit=limit + 1
+            Domain(domain) & Domain(groupby.split(":")[0], "!=", False),
+            [groupby],
+            aggregates,
+            order=f"{aggregates[0]} desc",
+            limit=limit,
         )
-        # no group for the rows without a value (an empty many2one is a recordset)
-        rows = [row for row in rows if self._group_key(row[0]) not in (False, None)][:limit]
         rows.sort(key=lambda row: (-(row[1] or 0.0), self._sort_key(row[0])))
         result = []
         for group, *values in rows:
@@ -304,7 +307,10 @@ class OmsReportRanking(models.Model):
         self.ensure_one()
         __, groupby, __ = self._spec()
         if groupby.endswith(":day"):
-            day = fields.Date.to_date(key)
+            try:
+                day = fields.Date.to_date(key)
+            except (TypeError, ValueError) as error:
+                raise UserError(self.env._("Dates are written YYYY-MM-DD.")) from error
             return self._period_domain(day, day)
         return Domain(groupby, "=", key)
 
@@ -368,115 +374,3 @@ class OmsReportRanking(models.Model):
         }
         self.env[model]._oms_export_spec(data)  # bad input fails here, not in the download
         return self.env.ref(RANKING_XLSX).report_action(None, data=data, config=False)
-
-    # ------------------------------------------------------------------
-    # Compare periods on a ranking's screen
-    # ------------------------------------------------------------------
-    @api.model
-    def get_list_comparison(self, model, domain=(), options=None):
-        """*Compare Periods* of a ranking's screen (list or pivot): the groups of the
-        first grouping (``options['groupby']``) of ``domain``, ranked by a measure
-        (``options['measure']``, else the first measure of ``options['order']``, else
-        Revenue), for the period of order dates the domain filters (else the last 30
-        days), each with the value, the trend and the change in rank against the
-        previous period of the same length and the same dates last year. Returns
-        ``{'group', 'measure', 'measure_label', 'kind', 'default_period', 'periods':
-        {'current'|'previous'|'last_year': [from, to]}, 'rows': [{'rank', 'label',
-        'value', 'previous': {'value', 'trend', 'rank_change', 'change'}, 'last_year':
-        {...}}], 'total'}`` (``trend`` in percent or None, ``rank_change`` the places
-        gained or None when new, ``change`` "up 3", "down 1", "=" or "new"), the top
-        ``options['limit']`` (default 50) rows."""
-        options = options or {}
-        if model not in (LINES, ORDERS):
-            raise UserError(self.env._("Only the sales reports can compare periods."))
-        Report = self.env[model]
-        Report.browse().check_access("read")
-        groupby = (list(options.get("groupby") or []) or [None])[0]
-        gname = groupby.split(":")[0] if groupby else None
-        if not gname:
-            raise UserError(self.env._("Group the ranking (e.g. by product) to compare periods."))
-        if gname not in Report._fields:
-            raise UserError(
-                self.env._("The report has no field %(field)s: reload the page.", field=gname)
-            )
-        if gname == "order_id" or Report._fields[gname].type in ("date", "datetime"):
-            raise UserError(
-                self.env._(
-                    "An order or a day belongs to one period: group by something else "
-                    "(e.g. customer or product) to compare periods."
-                )
-            )
-        measure = self._comparison_measure(Report, options)
-        domain = Domain(self._serialize_domain(domain or []))
-        default_period = Report._oms_domain_period(domain) is None
-        if default_period:
-            date_from, date_to = self.env["oms.report.dashboard"]._period_dates("last_30")
-            domain &= self._period_domain(date_from, date_to)
-        start, end, __ = Report._oms_domain_period(domain)
-        __, rows = Report._oms_export_groups(
-            domain, groupby, gname, [measure], f"{measure} desc, {groupby} asc"
-        )
-        limit = max(int(options.get("limit") or 50), 1)
-        length = end - start
-        year = relativedelta(years=1)
-        periods = {
-            "current": (start, end),
-            "previous": (start - length, start),
-            "last_year": (start - year, end - year),
-        }
-        return {
-            "group": Report._fields[gname].string,
-            "measure": measure,
-            "measure_label": Report._fields[measure].string,
-            "kind": Report._oms_kind(measure),
-            "default_period": default_period,
-            "periods": {
-                name: [self._local_day(begin), self._local_day(finish - timedelta(seconds=1))]
-                for name, (begin, finish) in periods.items()
-            },
-            "rows": [self._comparison_row(row) for row in rows[:limit]],
-            "total": len(rows),
-        }
-
-    @api.model
-    def _comparison_measure(self, Report, options):
-        """The measure a comparison ranks by: the one asked, else the first one the
-        screen is sorted on, else Revenue."""
-        candidates = [options.get("measure")]
-        candidates += [term.split()[0] for term in (options.get("order") or "").split(",") if term]
-        for name in candidates:
-            field = Report._fields.get(name) if name else None
-            if field and field.store and field.type in ("integer", "float", "monetary"):
-                return name
-        return "net_amount"
-
-    @api.model
-    def _local_day(self, value):
-        """The day (YYYY-MM-DD) of a UTC datetime in the user's time zone."""
-        return fields.Date.to_string(fields.Datetime.context_timestamp(self, value).date())
-
-    @api.model
-    def _comparison_row(self, row):
-        """A row of ``_oms_export_groups`` with comparisons (rank, label, value, then
-        value, trend, change for the previous period and last year) as a dict."""
-        rank, label, value, *compared = row
-        result = {"rank": rank, "label": label, "value": value}
-        for name, (before, trend, change) in zip(
-            ("previous", "last_year"), (compared[0:3], compared[3:6]), strict=True
-        ):
-            gained = change if isinstance(change, int) else None
-            if gained is None:
-                text = self.env._("new")
-            elif gained > 0:
-                text = self.env._("up %(places)s", places=gained)
-            elif gained < 0:
-                text = self.env._("down %(places)s", places=-gained)
-            else:
-                text = "="
-            result[name] = {
-                "value": before,
-                "trend": trend * 100.0 if trend is not None else None,
-                "rank_change": gained,
-                "change": text,
-            }
-        return result

@@ -4,7 +4,7 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ConcurrencyError
+from odoo.exceptions import AccessError, ConcurrencyError, ValidationError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 
 _logger = logging.getLogger(__name__)
@@ -57,6 +57,18 @@ class OmsReportSchedule(models.Model):
         "CHECK(period_days > 0 AND interval_number > 0 AND row_limit > 0)",
         "The period, the interval and the rows per ranking must be positive.",
     )
+
+    @api.constrains("period_days", "row_limit")
+    def _check_bounds(self):
+        """The bounds of the dashboard's workbook (see ``oms.report.input``)."""
+        Input = self.env["oms.report.input"]
+        max_days = Input._oms_max_period_days()
+        for schedule in self:
+            if schedule.period_days > max_days:
+                raise ValidationError(
+                    self.env._("A scheduled report covers at most %(max)s days.", max=max_days)
+                )
+            Input._oms_check_limit(schedule.row_limit, self.env._("Rows per ranking"), 10)
 
     def _workbook(self, user, today):
         """(file name, content) of the XLSX workbook of the last period as ``user`` sees

@@ -233,6 +233,8 @@ class OmsSaleFact(models.Model):
         pending = data.get(PENDING_KEY)
         if pending is None:
             pending = data[PENDING_KEY] = {kind: set() for kind in QUEUE_KINDS}
+            # sudo: the hook appends ids to the queue and wakes its cron up (ir.cron is
+            # not the user's): it reads or shows nothing; the facts are the cron's to write.
             self.env.cr.precommit.add(self.sudo()._enqueue_pending)
         for kind, ids in zip(QUEUE_KINDS, (orders, partners, templates), strict=True):
             pending[kind].update(id_ for id_ in ids if isinstance(id_, int))
@@ -347,6 +349,7 @@ class OmsSaleFact(models.Model):
         and the orders changed since the last run that the queue did not hold, in
         committed batches."""
         cron = self.env["ir.cron"]
+        # sudo: the cron's own bookmark (time of its last run), nothing a user chose
         params = self.env["ir.config_parameter"].sudo()
         started = fields.Datetime.now()
         since = params.get_param(REFRESHED_AT_PARAM)
@@ -379,6 +382,7 @@ class OmsSaleFact(models.Model):
             )
         started = fields.Datetime.now()
         self._refresh()
+        # sudo: the refresh cron's bookmark, after the manager check above
         self.env["ir.config_parameter"].sudo().set_param(
             REFRESHED_AT_PARAM, fields.Datetime.to_string(started)
         )

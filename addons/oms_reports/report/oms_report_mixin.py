@@ -146,7 +146,9 @@ class OmsReportMixin(models.AbstractModel):
         columns, groupby, gname = self._oms_export_spec(data)
         domain = data.get("domain") or []
         if groupby:
-            return self._oms_export_groups(domain, groupby, gname, columns, data.get("order"))
+            return self._oms_export_groups(
+                domain, groupby, gname, columns, data.get("order"), limit=EXPORT_LIMIT
+            )
         return self._oms_export_records(domain, columns, data.get("order"))
 
     def _oms_kind(self, fname):
@@ -159,7 +161,9 @@ class OmsReportMixin(models.AbstractModel):
             return "date"
         return "text"
 
-    def _oms_export_groups(self, domain, groupby, gname, columns, order):
+    def _oms_export_groups(self, domain, groupby, gname, columns, order, *, limit=None):
+        """(headers, rows) of the first ``limit`` groups (in SQL: ``LIMIT``), ranked
+        by ``order``, with their comparisons when ``domain`` filters a period."""
         Ranking = self.env["oms.report.ranking"]
         measures = [
             name
@@ -182,7 +186,11 @@ class OmsReportMixin(models.AbstractModel):
         if not terms and measures:
             terms = [f"{aggregates[measures[0]]} desc"]
         groups = self._read_group(
-            domain, [groupby], list(aggregates.values()), order=", ".join(terms) or None
+            domain,
+            [groupby],
+            list(aggregates.values()),
+            order=", ".join(terms) or None,
+            limit=limit,
         )
         headers = [
             ("#", "int"),
@@ -203,6 +211,26 @@ class OmsReportMixin(models.AbstractModel):
                 domain, groupby, rank_measure or measures[0], (groups, headers, rows)
             )
         return headers, rows
+
+    def _oms_group_count(self, domain, groupby):
+        """How many groups ``groupby`` makes of the rows of ``domain`` (the rows
+        without a value make one group, as in ``_read_group``): one SQL count, with
+        the user's access rules."""
+        self.browse().check_access("read")
+        query = self._search(Domain(domain))
+        if query.is_empty():
+            return 0
+        group = self._read_group_groupby(self._table, groupby, query)
+        self.env.cr.execute(
+            query.select(
+                SQL(
+                    "COUNT(DISTINCT %s) + COALESCE(MAX(CASE WHEN %s IS NULL THEN 1 END), 0)",
+                    group,
+                    group,
+                )
+            )
+        )
+        return self.env.cr.fetchone()[0]
 
     def _oms_export_comparisons(self, domain, groupby, measure, table):
         """Add to the exported groups (``table``: groups, headers, rows) the value of

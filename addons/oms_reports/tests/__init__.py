@@ -4,6 +4,7 @@ from . import (
     test_menus,
     test_rankings,
     test_refresh,
+    test_report_inputs,
     test_sales_dashboard,
     test_schedule,
     test_security,

@@ -43,6 +43,7 @@ MODELS = {
     ),
     "oms_customer_lifecycle": (
         "oms.customer.stat",
+        "oms.customer.rfm.threshold",
         "oms.customer.segment.history",
         "oms.customer.acquisition.report",
     ),

@@ -484,6 +484,7 @@
             this.form = useState({
                 login: "",
                 password: "",
+                totp: "",
                 device: deviceName(),
                 key: "",
                 busy: false,
@@ -502,14 +503,12 @@
                         login: this.form.login,
                         password: this.form.password,
                         device: this.form.device || _t("Mobile app"),
+                        ...(this.form.totp.trim() ? { totp: this.form.totp.trim() } : {}),
                     },
                 });
                 await signIn(token.key);
             } catch (error) {
                 this.form.error = errorText(error);
-                if (error.code === "two_factor_required") {
-                    this.form.withKey = true;
-                }
             } finally {
                 this.form.busy = false;
             }
