@@ -447,7 +447,9 @@ class TestLifecycleCompanies(LifecycleCommon):
             patch.object(Stat, "_oms_lifecycle_query", failing),
             patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit),
             freeze_time(TODAY),
-            self.assertLogs("odoo.addons.oms_customer_lifecycle.models.oms_customer_stat_nightly", "ERROR"),
+            self.assertLogs(
+                "odoo.addons.oms_customer_lifecycle.models.oms_customer_stat_nightly", "ERROR"
+            ),
         ):
             self.stats._cron_oms_customer_lifecycle()
         self.assertEqual(self._stat(self.customer).order_count, 1)

@@ -9,6 +9,7 @@ from unittest.mock import Mock, patch
 import psycopg2.errors
 from freezegun import freeze_time
 
+from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.exceptions import AccessError
 from odoo.fields import Command
 from odoo.tests import tagged
@@ -16,7 +17,6 @@ from odoo.tools import SQL
 
 from ..models import oms_customer_stat_nightly
 from ..models.oms_customer_stat_nightly import BATCH_TRIES
-from odoo.addons.oms_extended.tests.test_automation import no_commit
 from .test_customer_lifecycle import TODAY, LifecycleCommon
 
 FIELDS = ["order_count", "revenue", "rfm_score", "segment", "clv", "write_date"]
@@ -229,7 +229,9 @@ class TestLifecycleRanking(LifecycleCommon):
             patch.object(self.Stat, "_oms_compute_lifecycle", conflicting),
             patch.object(self.env.cr, "rollback", rollback),
             patch.object(oms_customer_stat_nightly.time, "sleep") as sleep,
-            self.assertLogs("odoo.addons.oms_customer_lifecycle.models.oms_customer_stat_nightly") as logs,
+            self.assertLogs(
+                "odoo.addons.oms_customer_lifecycle.models.oms_customer_stat_nightly"
+            ) as logs,
         ):
             self._cron(batch_size=4)
         rollback.assert_called_once_with()

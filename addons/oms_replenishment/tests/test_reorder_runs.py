@@ -8,14 +8,14 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo.addons.oms_extended.tests.common import OmsCommon
+from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import Cursor, db_connect
 from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from ..models.oms_reorder_policy import REORDER_LOCK_CLASS, STATS_WORK_MEM, WORK_MEM_PARAM
-from odoo.addons.oms_extended.tests.common import OmsCommon
-from odoo.addons.oms_extended.tests.test_automation import no_commit
 
 NOW = "2025-06-10 13:00:00"  # UTC; 2025-06-11 01:00 in Auckland (UTC+12)
 
