@@ -30,6 +30,6 @@ test-upstream:
 	@bash .ci/oms upstream
 
 # A benchmark data set: make bench-data ORDERS=100000 BENCH_DB=oms_bench SEED=1
-# (creates BENCH_DB with the OMS addons when missing, then runs bench/generate.py)
+# (creates BENCH_DB with the OMS addons when missing, then runs bench/generate)
 bench-data:
 	@bash .ci/oms bench-data
