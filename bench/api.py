@@ -99,6 +99,7 @@ def bench_user(args):
                 }
             )
         cr.execute(SQL("DELETE FROM res_users_apikeys WHERE user_id = %s", user.id))
+        # sudo: the clerk's own key, made as in its preferences without the password check
         key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", None)
         env.ref("oms_mobile_api.fastapi_endpoint_oms_mobile_api").oms_rate_limit = 0
         customer = env["res.partner"].search([("customer_rank", ">", 0)], limit=1)

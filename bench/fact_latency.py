@@ -108,6 +108,7 @@ def old_precommit(env):
     """What the pre-commit hook of oms_reports did before the queue: rewrite the facts
     of the orders (customers, products) the transaction touched, inside it."""
     pending = pending_facts(env)
+    # sudo: what the hook did, as the hook runs it (the bench itself is the superuser)
     Fact = env["oms.sale.fact"].sudo()
     if pending.get("order"):
         Fact._refresh(pending["order"])
@@ -254,6 +255,7 @@ def main(argv=None):
         if len(line_ids) < needed:
             raise SystemExit(f"error: {len(line_ids)} orders to write on, {needed} needed")
         admin = env.ref("base.user_admin")
+        # sudo: the admin's own key, made as in its preferences without the password check
         key = (
             env(user=admin)["res.users.apikeys"]
             .sudo()

@@ -107,6 +107,7 @@ def prepare_database(args):
         elif manager not in user.group_ids:
             user.group_ids = [Command.link(manager.id)]
         cr.execute(SQL("DELETE FROM res_users_apikeys WHERE user_id = %s", user.id))
+        # sudo: the clerk's own key, made as in its preferences without the password check
         key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", None)
         common.analyze(cr, ("oms_shipment", "oms_shipment_event"))
         return carrier.id, numbers[: args.shipments], key

@@ -133,7 +133,7 @@ def reserve_ids(cr, table, count):
 
 def reserve_sequence(sequence, count):
     """Reserve ``count`` numbers of an ir.sequence; return a name factory."""
-    sequence = sequence.sudo()
+    sequence = sequence.sudo()  # sudo: numbers reserved as Odoo's next_by_id() does
     start = sequence.number_next_actual
     sequence.write({"number_next_actual": start + count})
     prefix, suffix = sequence._get_prefix_suffix()
