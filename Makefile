@@ -35,6 +35,6 @@ install-matrix:
 	@bash .ci/oms install-matrix $(ADDONS)
 
 # A benchmark data set: make bench-data ORDERS=100000 BENCH_DB=oms_bench SEED=1
-# (creates BENCH_DB with the OMS addons when missing, then runs bench/generate.py)
+# (creates BENCH_DB with the OMS addons when missing, then runs bench/generate)
 bench-data:
 	@bash .ci/oms bench-data

@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/api.py --db oms_api_bench --orders 10000 --seed 1 \\
         --clients 16 --duration 60 --rounds 1 --post-duration 20
 
-The database gets the OMS addons (without demo data) and ``bench/generate.py``'s data set
+The database gets the OMS addons (without demo data) and ``bench/generate``'s data set
 when it has neither (``--orders`` generated orders, seeded), then fresh planner statistics.
 Odoo is started with 2 workers (``--workers``) on a free local port, and an OMS user who is
 not an administrator calls it with an API key, through both APIs:
@@ -25,35 +25,20 @@ seconds: orders/s and latencies; those orders are deleted afterwards. The last l
 the ratios ours/JSON-2 (throughput: higher is better; p99: lower is better).
 """
 
-import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
+import common
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
+from odoo.fields import Command
+from odoo.tools import SQL
 
-try:
-    import odoo  # noqa: F401
-except ImportError:
-    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
-
-from odoo_server import odoo_command, run, start_server  # noqa: E402
-
-from odoo import SUPERUSER_ID, api, release, sql_db  # noqa: E402
-from odoo.fields import Command  # noqa: E402
-from odoo.tools import SQL, config  # noqa: E402
-
-ODOO_BIN = Path(release.__file__).resolve().parent.parent / "odoo-bin"
 API = "/oms/api/v1"
-MODULES = "oms_extended,oms_mobile_api"
+MODULES = ("oms_extended", "oms_mobile_api")
 BENCH_LOGIN = "oms_api_bench_clerk"
 ORDER_FIELDS = [
     "name",
@@ -90,68 +75,18 @@ PARTNER_FIELDS = ["display_name", "email", "phone", "city", "country_code"]
 
 def prepare_database(args):
     """The OMS addons and the generated data set, when missing; fresh statistics."""
-    exists = subprocess.run(
-        ["psql", "-X", "-Atc", "SELECT 1", args.db], capture_output=True, check=False
-    )
-    installed = (
-        exists.returncode == 0
-        and subprocess.run(
-            [
-                "psql",
-                "-X",
-                "-Atc",
-                "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
-                "AND name IN ('oms_extended', 'oms_mobile_api')",
-                args.db,
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        ).stdout.strip()
-        == "2"
-    )
-    if not installed:
-        run(
-            odoo_command(
-                args,
-                ODOO_BIN,
-                "-i",
-                MODULES,
-                "--without-demo",
-                "--stop-after-init",
-                "--log-level=warn",
-            )
-        )
-    config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
-    with sql_db.db_connect(args.db).cursor() as cr:
-        cr.execute("SELECT count(*) FROM sale_order")
-        orders = cr.fetchone()[0]
-    if orders < args.orders:
-        run(
-            [
-                sys.executable,
-                "bench/generate.py",
-                "--db",
-                args.db,
-                "--orders",
-                str(args.orders - orders),
-                "--seed",
-                str(args.seed),
-                "--config",
-                args.config,
-            ]
-        )
-    with sql_db.db_connect(args.db).cursor() as cr:
-        for table in ("sale_order", "sale_order_line", "res_partner", "product_product"):
-            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
-        cr.execute("SELECT count(*), (SELECT count(*) FROM sale_order_line) FROM sale_order")
-        return cr.fetchone()
+    common.install(args, MODULES)
+    with common.open_env(args) as env:
+        common.generate_orders(env, args.orders, args.seed)
+        common.analyze(env.cr, ("sale_order", "sale_order_line", "res_partner", "product_product"))
+        env.cr.execute("SELECT count(*), (SELECT count(*) FROM sale_order_line) FROM sale_order")
+        return env.cr.fetchone()
 
 
 def bench_user(args):
     """An OMS user (not an administrator) and an API key, for both APIs."""
-    with sql_db.db_connect(args.db).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    with common.open_env(args, {"tracking_disable": True}) as env:
+        cr = env.cr
         user = (
             env["res.users"].with_context(active_test=False).search([("login", "=", BENCH_LOGIN)])
         )
@@ -164,6 +99,7 @@ def bench_user(args):
                 }
             )
         cr.execute(SQL("DELETE FROM res_users_apikeys WHERE user_id = %s", user.id))
+        # sudo: the clerk's own key, made as in its preferences without the password check
         key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", None)
         env.ref("oms_mobile_api.fastapi_endpoint_oms_mobile_api").oms_rate_limit = 0
         customer = env["res.partner"].search([("customer_rank", ">", 0)], limit=1)
@@ -292,11 +228,10 @@ def post_orders(base, key, args, customer_id, product_ids):
 
 
 def remove_bench_orders(args):
-    with sql_db.db_connect(args.db).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with common.open_env(args) as env:
         orders = env["sale.order"].search([("client_order_ref", "=", "bench-api")])
         orders.unlink()
-        cr.execute("DELETE FROM oms_api_idempotency")
+        env.cr.execute("DELETE FROM oms_api_idempotency")
         return len(orders)
 
 
@@ -316,23 +251,26 @@ def summary(name, rate, latencies):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="oms_api_bench")
-    parser.add_argument("--orders", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
+    parser = common.argument_parser(__doc__, db="oms_api_bench", orders=10_000, rounds=1)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--duration", type=float, default=60.0, help="seconds per path and round")
-    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--pages", type=int, default=20, help="pages of 50 orders walked")
     parser.add_argument("--post-duration", type=float, default=20.0)
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
     args = parser.parse_args()
 
     orders, lines = prepare_database(args)
     print(f"database {args.db}: {orders} orders, {lines} lines", flush=True)
     key, customer_id, product_ids = bench_user(args)
-    process, base = start_server(args, ODOO_BIN, "api", f"{API}/version")
+    process, base = common.start_server(
+        args,
+        "api",
+        f"--workers={args.workers}",
+        "--max-cron-threads=0",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        ready_path=f"{API}/version",
+    )
     try:
         client = Client(base, key, args.db)
         for page in range(3):  # warm both paths up
@@ -355,8 +293,7 @@ def main():
             flush=True,
         )
     finally:
-        process.terminate()
-        process.wait(60)
+        common.stop_server(process)
         print(f"removed {remove_bench_orders(args)} benchmark orders", flush=True)
 
     ours = [statistics.median(values) for values in zip(*results["ours"], strict=True)]
@@ -365,10 +302,10 @@ def main():
         f"medians: GET /orders {ours[0]:.1f} pages/s, p50 {ours[1]:.1f} ms, p99 {ours[2]:.1f} ms;"
         f" JSON-2 {base_[0]:.1f} pages/s, p50 {base_[1]:.1f} ms, p99 {base_[2]:.1f} ms"
     )
-    print(
-        f"ratio ours/JSON-2: throughput x{ours[0] / base_[0]:.2f}, "
-        f"p50 latency x{ours[1] / base_[1]:.2f}, p99 latency x{ours[2] / base_[2]:.2f} "
-        f"(p99 {base_[2] / ours[2]:.2f}x better)"
+    common.print_ratio(
+        "JSON-2",
+        f"throughput x{ours[0] / base_[0]:.2f}, p50 latency x{ours[1] / base_[1]:.2f}, "
+        f"p99 latency x{ours[2] / base_[2]:.2f} (p99 {base_[2] / ours[2]:.2f}x better)",
     )
 
 

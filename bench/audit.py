@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/audit.py --db oms_audit_bench --orders 1000 --seed 1 --rounds 3
 
 The database gets ``oms_audit`` and ``oms_reports`` (without demo data) and
-``bench/generate.py``'s data set (``--orders`` orders, seeded) when it has neither, then
+``bench/generate``'s data set (``--orders`` orders, seeded) when it has neither, then
 fresh planner statistics. Odoo is started on a free local port (threaded, no cron), and an
 OMS user who is not an administrator opens each of the orders the way the web client's form
 does: ``/web/dataset/call_kw/sale.order/web_read`` on one record with the specification of
@@ -24,32 +24,20 @@ the same minute are deduplicated by the unique index). The last line prints the 
 ours/baseline of the median pass times (goal: below 1.10).
 """
 
-import argparse
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from xml.etree import ElementTree
 
+import common
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
-
-try:
-    import odoo
-except ImportError:
-    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
-    import odoo
-
-from odoo import SUPERUSER_ID, api, release  # noqa: E402
-
-ODOO_BIN = Path(release.__file__).resolve().parent.parent / "odoo-bin"
 BENCH_LOGIN = "oms_audit_bench_user"
 REQUEST_LOG = re.compile(
     r'"POST /web/dataset/call_kw/sale.order/web_read[^"]* HTTP/1.1" 200 - (\d+) '
@@ -67,29 +55,11 @@ def psql(db, query):
 
 
 def prepare_database(args):
-    installed = psql(
-        args.db,
-        "SELECT count(*) FROM ir_module_module WHERE state = 'installed'"
-        " AND name IN ('oms_audit', 'oms_reports')",
-    )
-    if installed != "2":
-        # oms_reports: bench/generate.py fills its brands
-        print(f"installing oms_audit and oms_reports in {args.db} (a few minutes)", flush=True)
-        subprocess.run(
-            [sys.executable, str(ODOO_BIN), "-c", args.config, "-d", args.db,
-             f"--db-filter=^{args.db}$", "-i", "oms_audit,oms_reports", "--without-demo",
-             "--stop-after-init", "--log-level=warn"],
-            check=True,
-        )  # fmt: skip
-    count = int(psql(args.db, "SELECT count(*) FROM sale_order") or 0)
-    if count < args.orders:
-        print(f"generating {args.orders - count} orders", flush=True)
-        subprocess.run(
-            [sys.executable, str(REPO / "bench" / "generate.py"), "--db", args.db,
-             "--orders", str(args.orders - count), "--seed", str(args.seed)],
-            check=True,
-        )  # fmt: skip
-    psql(args.db, "ANALYZE")
+    # oms_reports: bench/generate fills its brands
+    common.install(args, ("oms_audit", "oms_reports"))
+    with common.open_env(args) as env:
+        common.generate_orders(env, args.orders, args.seed)
+        common.analyze(env.cr)
 
 
 def form_specification(env):
@@ -131,10 +101,7 @@ def form_specification(env):
 
 
 def set_up(args):
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with common.open_env(args) as env:
         user = env["res.users"].search([("login", "=", BENCH_LOGIN)])
         if not user:
             user = env["res.users"].create(
@@ -151,37 +118,6 @@ def set_up(args):
         return user.id, order_ids, spec, config
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    def __init__(self, args, log_path):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.process = subprocess.Popen(
-            [sys.executable, str(ODOO_BIN), "-c", args.config, "-d", args.db,
-             f"--db-filter=^{args.db}$", f"--http-port={self.port}", "--workers=0",
-             "--max-cron-threads=0", "--log-level=warn", "--log-handler=werkzeug:INFO",
-             f"--logfile={log_path}"],
-        )  # fmt: skip
-        for _attempt in range(120):
-            try:
-                if requests.get(f"{self.url}/web/health", timeout=30).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(1)
-        raise SystemExit("error: the Odoo server did not start")
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-
 def rpc(session, url, route, params):
     response = session.post(
         f"{url}{route}",
@@ -194,23 +130,20 @@ def rpc(session, url, route, params):
     return payload["result"]
 
 
-def set_trail(db, config_id, active):
+def set_trail(args, config_id, active):
     # the server's configuration cache is cleared through the ORM, as an OMS manager would
-    registry = odoo.modules.registry.Registry(db)
-    with registry.cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {})
+    with common.open_env(args) as env:
         env["oms.audit.model"].browse(config_id).active = active
-    # tell the running server (another process) that the caches changed
+        registry = env.registry
+    # committed: tell the running server (another process) that the caches changed
     registry.signal_changes()
 
 
-def run_pass(session, server, order_ids, spec):
-    log_size = os.path.getsize(server.log_path) if os.path.exists(server.log_path) else 0
-    started = time.perf_counter()
+def run_pass(session, base, order_ids, spec):
     for order_id in order_ids:
         rpc(
             session,
-            server.url,
+            base,
             "/web/dataset/call_kw/sale.order/web_read",
             {
                 "model": "sale.order",
@@ -219,21 +152,19 @@ def run_pass(session, server, order_ids, spec):
                 "kwargs": {"specification": spec, "context": {"bin_size": True}},
             },
         )
-    elapsed = time.perf_counter() - started
+
+
+def queries_per_view(log_path, log_size):
+    """The median of the SQL queries of the views the server logged after ``log_size``."""
     time.sleep(0.2)  # the request log is written after the response
-    with open(server.log_path, encoding="utf-8") as log:
+    with open(log_path, encoding="utf-8") as log:
         log.seek(log_size)
         queries = [int(match.group(1)) for match in REQUEST_LOG.finditer(log.read())]
-    return elapsed, statistics.median(queries) if queries else float("nan")
+    return statistics.median(queries) if queries else float("nan")
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--orders", type=int, default=1000)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    parser = common.argument_parser(__doc__, orders=1000, rounds=3)
     args = parser.parse_args()
 
     prepare_database(args)
@@ -244,13 +175,22 @@ def main():
         flush=True,
     )
     log_path = Path(tempfile.mkdtemp(prefix="oms_audit_bench_")) / "odoo.log"
-    server = Server(args, str(log_path))
+    process, base = common.start_server(
+        args,
+        "audit",
+        "--workers=0",
+        "--max-cron-threads=0",
+        "--log-handler=werkzeug:INFO",
+        f"--logfile={log_path}",
+    )
     try:
-        times, queries, inserted = run(args, server, uid, order_ids, spec, config_id=config_id)
+        times, queries, inserted = run(
+            args, base, log_path, order_ids, spec, uid=uid, config_id=config_id
+        )
     finally:
-        set_trail(args.db, config_id, True)
-        server.stop()
-    ours, base = statistics.median(times["ours"]), statistics.median(times["baseline"])
+        set_trail(args, config_id, True)
+        common.stop_server(process)
+    ours, base_ = statistics.median(times["ours"]), statistics.median(times["baseline"])
     extra = statistics.median(queries["ours"]) - statistics.median(queries["baseline"])
     print(
         f"log entries inserted by the first pass of ours: {inserted} for "
@@ -258,10 +198,10 @@ def main():
         f"{statistics.median(queries['ours']):.0f}, baseline "
         f"{statistics.median(queries['baseline']):.0f} ({extra:+.0f})"
     )
-    print(
-        f"ratio ours/baseline: {ours / base:.3f} (median of {args.rounds} passes: ours "
-        f"{ours:.2f}s, baseline {base:.2f}s, {len(order_ids)} orders opened through web_read; "
-        f"goal below 1.10)"
+    common.print_ratio(
+        "baseline",
+        f"{ours / base_:.3f} (median of {args.rounds} passes: ours {ours:.2f}s, baseline "
+        f"{base_:.2f}s, {len(order_ids)} orders opened through web_read; goal below 1.10)",
     )
 
 
@@ -269,39 +209,47 @@ def count_entries(db, uid):
     return int(psql(db, f"SELECT count(*) FROM oms_document_log WHERE user_id = {uid}") or 0)
 
 
-def run(args, server, uid, order_ids, spec, *, config_id):
-    baseline_spec = {name: value for name, value in spec.items() if name != "oms_log_count"}
+def run(args, base, log_path, order_ids, spec, *, uid, config_id):
+    """The passes of ours and of the baseline, alternating (the first in turn changes at
+    each round): ({mode: [seconds]}, {mode: [queries per view]}, entries inserted by the
+    first pass of ours)."""
+    specs = {
+        "ours": spec,
+        "baseline": {name: value for name, value in spec.items() if name != "oms_log_count"},
+    }
     session = requests.Session()
     rpc(
         session,
-        server.url,
+        base,
         "/web/session/authenticate",
         {"db": args.db, "login": BENCH_LOGIN, "password": BENCH_LOGIN},
     )
-    inserted = None
-    times = {"ours": [], "baseline": []}
-    queries = {"ours": [], "baseline": []}
-    for round_no in range(1, args.rounds + 1):
-        modes = ("ours", "baseline") if round_no % 2 else ("baseline", "ours")
-        for mode in modes:
-            set_trail(args.db, config_id, mode == "ours")
-            # warm-up: the server reloads its caches after the signal
-            run_pass(session, server, order_ids[:5], spec)
-            before = count_entries(args.db, uid)
-            elapsed, per_view = run_pass(
-                session, server, order_ids, spec if mode == "ours" else baseline_spec
-            )
-            times[mode].append(elapsed)
-            queries[mode].append(per_view)
-            if mode == "ours" and inserted is None:
-                inserted = count_entries(args.db, uid) - before
-            print(
-                f"round {round_no} {mode:8s}: {elapsed:7.2f}s for {len(order_ids)} views "
-                f"({1000 * elapsed / len(order_ids):.2f} ms/view), "
-                f"{per_view:.0f} queries per view",
-                flush=True,
-            )
-    return times, queries, inserted
+    queries = {mode: [] for mode in specs}
+    inserted = []
+
+    @contextmanager
+    def trail(mode):
+        set_trail(args, config_id, mode == "ours")
+        # warm-up: the server reloads its caches after the signal
+        run_pass(session, base, order_ids[:5], spec)
+        before = count_entries(args.db, uid)
+        log_size = os.path.getsize(log_path) if os.path.exists(log_path) else 0
+        yield
+        queries[mode].append(queries_per_view(log_path, log_size))
+        if mode == "ours" and not inserted:
+            inserted.append(count_entries(args.db, uid) - before)
+
+    def report(round_no, mode, elapsed, _result):
+        print(
+            f"round {round_no} {mode:8s}: {elapsed:7.2f}s for {len(order_ids)} views "
+            f"({1000 * elapsed / len(order_ids):.2f} ms/view), "
+            f"{queries[mode][-1]:.0f} queries per view",
+            flush=True,
+        )
+
+    paths = {mode: (lambda s=s: run_pass(session, base, order_ids, s)) for mode, s in specs.items()}
+    times, _results = common.alternate(paths, args.rounds, around=trail, swap=True, report=report)
+    return times, queries, inserted[0]
 
 
 if __name__ == "__main__":

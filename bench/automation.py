@@ -6,7 +6,7 @@ Usage::
     .venv/bin/python bench/automation.py --db oms_bench_auto --orders 10000 --history 10000 \
         --seed 1 --rounds 4 --baseline-sample 100
 
-``bench/generate.py`` builds the data set: ``--history`` orders of the last two
+``bench/generate`` builds the data set: ``--history`` orders of the last two
 years (every state, with their pickings, invoices, payments and stock) and
 ``--orders`` recent quotations, each paid in full by a posted bank payment linked
 to the order and not reconciled yet, as a customer paying up front leaves them.
@@ -35,42 +35,13 @@ reconciles). Confirmation is Odoo's own stock work (reservation, pickings), paid
 in both paths; these figures show what batching changes.
 """
 
-import argparse
-import importlib.util
-import os
-import statistics
-import sys
 import time
 from contextlib import contextmanager
-from pathlib import Path
 from unittest.mock import patch
 
-REPO = Path(__file__).resolve().parent.parent
+import common
 
-try:
-    import odoo
-except ImportError:
-    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
-    import odoo
-
-from odoo.fields import Command  # noqa: E402
-
-CTX = {
-    "tracking_disable": True,
-    "mail_notrack": True,
-    "mail_create_nolog": True,
-    "mail_create_nosubscribe": True,
-    "mail_auto_subscribe_no_notify": True,
-}
-
-
-def load_generator():
-    spec = importlib.util.spec_from_file_location(
-        "oms_bench_generate", REPO / "bench" / "generate.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from odoo.fields import Command
 
 
 def setup_rule(env):
@@ -100,7 +71,9 @@ def setup_rule(env):
 
 def build_quotations(env, n_orders, n_history, seed):
     """``n_history`` orders of history, then ``n_orders`` paid quotations."""
-    expected = load_generator().generate(
+    import generate
+
+    expected = generate.generate(
         env,
         n_history,
         seed,
@@ -163,15 +136,6 @@ def timed_steps(env):
             patcher.stop()
 
 
-def analyze(cr):
-    """Refresh the planner's statistics, outside the timings, as autovacuum does on a
-    production server (this machine's PostgreSQL runs with autovacuum off: without it,
-    the plans of Odoo's queries on the growing tables degrade round after round)."""
-    cr.execute("SHOW autovacuum")
-    if cr.fetchone()[0] == "off":
-        cr.execute("ANALYZE")
-
-
 def flag_for_cron(env, orders):
     """Only ``orders`` are waiting for the cron (set up before the timer starts)."""
     env.cr.execute("UPDATE sale_order SET oms_needs_automation = false WHERE oms_needs_automation")
@@ -207,7 +171,9 @@ def run_round(env, round_no, part, sample, rates):
     """The buttons on ``sample`` (rolled back), then the cron on ``part`` (committed);
     appends their orders/s, whole journey and batched steps, to ``rates``."""
     cr = env.cr
-    analyze(cr)
+    # as autovacuum does on a production server: without it, the plans of Odoo's queries
+    # on the growing tables degrade round after round
+    common.analyze(cr, only_without_autovacuum=True)
     cr.commit()
     # Baseline in a savepoint, rolled back so ours runs on the same orders.
     cr.execute("SAVEPOINT bench_baseline")
@@ -230,39 +196,32 @@ def run_round(env, round_no, part, sample, rates):
         ("journey", base_time, our_time),
         ("steps", base_steps, our_steps),
     ):
-        rates[key][0].append(len(sample) / base_seconds)
-        rates[key][1].append(len(part) / our_seconds)
+        rates[key]["baseline"].append(len(sample) / base_seconds)
+        rates[key]["ours"].append(len(part) / our_seconds)
     journey, steps = rates["journey"], rates["steps"]
     print(
         f"round {round_no}: baseline {len(sample)} orders in {base_time:.1f}s = "
-        f"{journey[0][-1]:.2f} orders/s ({base_ok} done); ours {len(part)} orders in "
-        f"{our_time:.1f}s = {journey[1][-1]:.2f} orders/s ({our_ok} done); "
-        f"invoice+post+reconcile alone: baseline {steps[0][-1]:.2f}, "
-        f"ours {steps[1][-1]:.2f} orders/s",
+        f"{journey['baseline'][-1]:.2f} orders/s ({base_ok} done); ours {len(part)} orders in "
+        f"{our_time:.1f}s = {journey['ours'][-1]:.2f} orders/s ({our_ok} done); "
+        f"invoice+post+reconcile alone: baseline {steps['baseline'][-1]:.2f}, "
+        f"ours {steps['ours'][-1]:.2f} orders/s",
         flush=True,
     )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--orders", type=int, default=10_000, help="paid quotations")
+    parser = common.argument_parser(__doc__, orders=10_000, rounds=3, orders_help="paid quotations")
     parser.add_argument("--history", type=int, default=10_000, help="orders before them")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument(
         "--baseline-sample",
         type=int,
         default=100,
         help="orders of each chunk the baseline runs on (0: the whole chunk)",
     )
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
     args = parser.parse_args()
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, CTX)
+    with common.open_env(args, common.NO_MAIL_CTX) as env:
+        cr = env.cr
         rule = setup_rule(env)
         cr.commit()
         started = time.perf_counter()
@@ -275,7 +234,8 @@ def main():
             flush=True,
         )
 
-        rates = {"journey": ([], []), "steps": ([], [])}  # (baseline, ours) orders/s
+        # orders/s of each round
+        rates = {key: {"baseline": [], "ours": []} for key in ("journey", "steps")}
         chunk = -(-len(orders) // args.rounds)
         for round_no in range(args.rounds):
             part = orders[round_no * chunk : (round_no + 1) * chunk]
@@ -283,20 +243,20 @@ def main():
                 break
             sample = part[: args.baseline_sample] if args.baseline_sample > 0 else part
             run_round(env, round_no + 1, part, sample, rates)
-        (base, our), (base_step, our_step) = (
-            [statistics.median(values) for values in rates[key]] for key in ("journey", "steps")
-        )
+        journey, steps = common.medians(rates["journey"]), common.medians(rates["steps"])
+        base, our = journey["baseline"], journey["ours"]
+        base_step, our_step = steps["baseline"], steps["ours"]
         print(
             f"median orders/s over {len(orders)} orders, {args.rounds} rounds: baseline (buttons, "
             f"one by one, {args.baseline_sample or 'all'} orders sampled per round) {base:.2f}, "
             f"ours (cron, every order) {our:.2f}; invoice+post+reconcile alone: baseline "
             f"{base_step:.2f}, ours {our_step:.2f}"
         )
-        print(
-            f"ratio ours/baseline: whole journey {our / base:.2f}x faster (ours {our:.2f} "
-            f"orders/s, baseline {base:.2f}), invoice+post+reconcile {our_step / base_step:.2f}x "
-            f"faster (ours {our_step:.2f} orders/s, baseline {base_step:.2f}; goal 3x), "
-            f"{len(orders)} orders"
+        common.print_ratio(
+            "baseline",
+            f"whole journey {our / base:.2f}x faster (ours {our:.2f} orders/s, baseline "
+            f"{base:.2f}), invoice+post+reconcile {our_step / base_step:.2f}x faster (ours "
+            f"{our_step:.2f} orders/s, baseline {base_step:.2f}; goal 3x), {len(orders)} orders",
         )
 
 

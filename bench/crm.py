@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the customer lifecycle recomputation (issue 12) on a ``bench/generate.py``
+"""Benchmark of the customer lifecycle recomputation (issue 12) on a ``bench/generate``
 data set.
 
 Usage::
@@ -24,24 +24,12 @@ It checks that the three give the same order counts, revenues, scores and segmen
 prints medians; the last line gives orm/ours (goal >= 20x) and ours/plain (goal <= 3x).
 """
 
-import argparse
-import os
-import statistics
 import sys
-import time
 from datetime import date, timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-if "odoo" not in sys.modules:
-    try:
-        import odoo
-    except ImportError:
-        sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
+import common
 
-import odoo  # noqa: E402
-from odoo.tools import SQL  # noqa: E402
+from odoo.tools import SQL
 
 PLAIN = """
 WITH orders AS (
@@ -102,22 +90,6 @@ SELECT s.partner_id, order_count, revenue, r, f, m,
        fo.source_id, fo.medium_id, fo.campaign_id, fo.lead_id, fo.lead_days
   FROM scores s JOIN first_orders fo ON fo.partner_id = s.partner_id
 """
-
-
-def timed(func):
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
-def in_savepoint(env, func):
-    """Run ``func`` and roll its writes back: every round starts from the same state."""
-    env.cr.execute("SAVEPOINT bench_crm")
-    try:
-        return timed(func)
-    finally:
-        env.cr.execute("ROLLBACK TO SAVEPOINT bench_crm")
-        env.invalidate_all()
 
 
 def ours(env, company, today):
@@ -222,29 +194,18 @@ def normalise(rows):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--orders", type=int, help="generate up to this many orders first")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    parser = common.argument_parser(
+        __doc__, seed=42, orders=None, rounds=5, orders_help="generate up to this many orders first"
+    )
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    os.chdir(REPO)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
-        confirmed = env["sale.order"].search_count([("state", "=", "sale")])
-        if args.orders and confirmed < args.orders:
-            import generate
-
-            generate.generate(env, args.orders - confirmed, args.seed, commit=True)
-        for table in ("sale_order", "res_partner", "account_move", "crm_lead"):
-            cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+    with common.open_env(args, {"tz": "UTC"}) as env:
+        cr = env.cr
+        common.generate_orders(env, args.orders, args.seed, [("state", "=", "sale")])
+        common.analyze(cr, ("sale_order", "res_partner", "account_move", "crm_lead"))
         company_id, orders = env["sale.order"]._read_group(
             [("state", "=", "sale")], ["company_id"], ["__count"], order="__count desc", limit=1
         )[0]
@@ -252,23 +213,21 @@ def main(argv=None):
         company.oms_retention_clv_threshold = 0.0  # time the figures, not the CRM
         today = date.today()
         # Last night's figures (a first computation writes every customer: timed apart).
-        first, _rows = timed(
-            lambda: env["oms.customer.stat"]._oms_compute_lifecycle(
-                company, today=today - timedelta(days=1)
-            )
+        first, _rows = common.timed(
+            env["oms.customer.stat"]._oms_compute_lifecycle,
+            company,
+            today=today - timedelta(days=1),
         )
-        answers, times = {}, {"ours": [], "orm": [], "plain": []}
         paths = {
-            "ours": lambda: in_savepoint(env, lambda: ours(env, company, today)),
-            "orm": lambda: in_savepoint(env, lambda: orm(env, company, today)),
-            "plain": lambda: in_savepoint(env, lambda: plain(env, company, today)),
+            "ours": lambda: ours(env, company, today),
+            "orm": lambda: orm(env, company, today),
+            "plain": lambda: plain(env, company, today),
         }
-        for _round in range(args.rounds):
-            for name, path in paths.items():
-                elapsed, rows = path()
-                times[name].append(elapsed)
-                answers[name] = normalise(rows)
-        medians = {name: statistics.median(values) for name, values in times.items()}
+        times, results = common.alternate(
+            paths, args.rounds, around=lambda _path: common.rolled_back(env, "bench_crm")
+        )
+        answers = {name: normalise(rows) for name, rows in results.items()}
+        medians = common.medians(times)
         customers = len(answers["ours"])
         print(
             f"database {args.db}: company {company.name}, {orders} confirmed orders, "
@@ -282,10 +241,11 @@ def main(argv=None):
             for name in ("orm", "plain"):
                 diff = set(answers["ours"]) ^ set(answers[name])
                 print(f"ours vs {name}: {len(diff)} rows differ, e.g. {sorted(diff)[:4]}")
-        print(
-            f"RESULT orm/ours {medians['orm'] / medians['ours']:.1f}x (goal >= 20x), "
-            f"ours/plain {medians['ours'] / medians['plain']:.2f}x (goal <= 3x), "
-            f"answers {'equal' if same else 'DIFFERENT'}"
+        common.print_ratio(
+            "ORM",
+            f"{medians['orm'] / medians['ours']:.1f}x faster (goal >= 20x); ours/plain "
+            f"{medians['ours'] / medians['plain']:.2f}x (goal <= 3x); answers "
+            f"{'equal' if same else 'DIFFERENT'}",
         )
         cr.rollback()
         return 0 if same else 1

@@ -8,7 +8,7 @@ Usage::
         [--seed 1] [--rounds 5] [--writes 20] [--changes 10]
 
 The database is created with the OMS addons when it is missing (no demo data), and
-``bench/generate.py`` adds orders until it holds ``--orders`` (every state); then, outside
+``bench/generate`` adds orders until it holds ``--orders`` (every state); then, outside
 the timings, the planner statistics are refreshed (ANALYZE) and the facts rebuilt.
 A real Odoo server then runs on a free port (``odoo-bin`` with this repository's
 odoo.conf, ``--max-cron-threads=1``). Each round:
@@ -31,30 +31,16 @@ Prints the medians per round and overall; the last line gives the ratio ours/bas
 of the commit cost, with the change-to-visible latency.
 """
 
-import argparse
 import json
-import os
 import random
-import socket
 import statistics
-import subprocess
-import sys
 import time
 import urllib.request
 from datetime import datetime, timedelta
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-ODOO_PATH = Path(os.environ.get("ODOO_PATH", "/opt/odoo19"))
-try:
-    import odoo
-except ImportError:
-    sys.path.insert(0, str(ODOO_PATH))
-    import odoo
+import common
 
-import psycopg2  # noqa: E402
-
-from odoo.tools import SQL  # noqa: E402
+from odoo.tools import SQL
 
 RATE = "CASE COALESCE(s.currency_rate, 0) WHEN 0 THEN 1.0 ELSE s.currency_rate END"
 AMOUNT_SQL = f"""
@@ -64,53 +50,12 @@ AMOUNT_SQL = f"""
 API_KEY_NAME = "bench/fact_latency.py"
 
 
-def odoo_cmd(args, *extra):
-    return [
-        sys.executable,
-        str(ODOO_PATH / "odoo-bin"),
-        "-c",
-        args.config,
-        "-d",
-        args.db,
-        f"--db-filter=^{args.db}$",
-        "--log-level=warn",
-        *extra,
-    ]
-
-
-def ensure_database(args):
-    """Create the database with the OMS addons when it does not hold them."""
-    try:
-        conn = psycopg2.connect(**odoo.sql_db.connection_info_for(args.db)[1])
-    except psycopg2.OperationalError:
-        installed = False
-    else:
-        with conn, conn.cursor() as cr:
-            cr.execute(
-                "SELECT 1 FROM ir_module_module WHERE name = 'oms_reports' AND state = 'installed'"
-            )
-            installed = bool(cr.fetchone())
-        conn.close()
-    if not installed:
-        print(f"creating database {args.db} with the OMS addons (a few minutes)", flush=True)
-        subprocess.run(
-            odoo_cmd(args, "-i", "oms_reports", "--without-demo", "--stop-after-init"),
-            cwd=REPO,
-            check=True,
-        )
-
-
 def prepare(env, args):
     """Orders up to ``--orders``, fresh statistics, the facts rebuilt; returns lines of
     confirmed orders (one per order) to write on, in a seeded random order."""
     cr = env.cr
-    count = env["sale.order"].search_count([])
-    if count < args.orders:
-        sys.path.insert(0, str(REPO / "bench"))
-        import generate
-
-        generate.generate(env, args.orders - count, args.seed, commit=True)
-    cr.execute(SQL("ANALYZE"))  # fresh statistics: this machine may run without autovacuum
+    common.generate_orders(env, args.orders, args.seed)
+    common.analyze(cr)
     env["oms.sale.fact"].action_rebuild()  # the generator writes in SQL; analyzes the facts
     cr.commit()
     cr.execute(
@@ -129,35 +74,11 @@ def prepare(env, args):
     return line_ids
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(args, port):
-    server = subprocess.Popen(
-        odoo_cmd(args, f"--http-port={port}", "--max-cron-threads=1", "--workers=0"),
-        cwd=REPO,
-    )
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"error: the Odoo server stopped (exit code {server.returncode})")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=2):
-                return server
-        except OSError:
-            time.sleep(0.5)
-    server.terminate()
-    raise SystemExit("error: the Odoo server did not answer within 3 minutes")
-
-
 class Json2:
     """Odoo's JSON-2 API with an API key."""
 
-    def __init__(self, port, db, key):
-        self.url = f"http://127.0.0.1:{port}/json/2"
+    def __init__(self, base, db, key):
+        self.url = f"{base}/json/2"
         self.headers = {
             "Authorization": f"bearer {key}",
             "Content-Type": "application/json",
@@ -187,6 +108,7 @@ def old_precommit(env):
     """What the pre-commit hook of oms_reports did before the queue: rewrite the facts
     of the orders (customers, products) the transaction touched, inside it."""
     pending = pending_facts(env)
+    # sudo: what the hook did, as the hook runs it (the bench itself is the superuser)
     Fact = env["oms.sale.fact"].sudo()
     if pending.get("order"):
         Fact._refresh(pending["order"])
@@ -239,14 +161,11 @@ def change_to_visible(api, poll_cr, line_id, order_id, price, *, timeout=60.0):
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="oms_bench_latency", help="created when missing")
-    parser.add_argument("--orders", type=int, default=10_000, help="orders wanted (generated)")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--rounds", type=int, default=5)
+    parser = common.argument_parser(
+        __doc__, db="oms_bench_latency", orders=10_000, rounds=5, orders_help="orders wanted"
+    )
     parser.add_argument("--writes", type=int, default=20, help="writes per path and round")
     parser.add_argument("--changes", type=int, default=10, help="API changes per round")
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
     return parser.parse_args(argv)
 
 
@@ -316,27 +235,27 @@ def report(result):
         f"p90 {statistics.quantiles(visible, n=10)[-1]:.0f} ms, max {max(visible):.0f} ms; "
         f"baseline 0 ms (rewritten at the commit)"
     )
-    print(
-        f"ratio ours/baseline: {ours / base:.2f} (commit of a business write: queue "
-        f"{ours:.1f} ms, facts rewritten in the transaction {base:.1f} ms; inside the "
-        f"transaction {ours_tx - floor_tx:+.1f} ms vs {base_tx - floor_tx:+.1f} ms over a "
-        f"bare commit; whole write {(write + ours) / (write + base):.2f}); change to "
-        f"visible: median {seen:.0f} ms with the queue, 0 ms in the baseline"
+    common.print_ratio(
+        "baseline",
+        f"{ours / base:.2f} (commit of a business write: queue {ours:.1f} ms, facts "
+        f"rewritten in the transaction {base:.1f} ms; inside the transaction "
+        f"{ours_tx - floor_tx:+.1f} ms vs {base_tx - floor_tx:+.1f} ms over a bare commit; "
+        f"whole write {(write + ours) / (write + base):.2f}); change to visible: median "
+        f"{seen:.0f} ms with the queue, 0 ms in the baseline",
     )
 
 
 def main(argv=None):
     args = parse_args(argv)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
-    ensure_database(args)
-    registry = odoo.modules.registry.Registry(args.db)
+    common.install(args, ("oms_reports",))
     needed = args.rounds * (len(PATHS) * args.writes + args.changes) + len(PATHS) + 1
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
+    with common.open_env(args, {"tracking_disable": True}) as env:
+        cr = env.cr
         line_ids = prepare(env, args)
         if len(line_ids) < needed:
             raise SystemExit(f"error: {len(line_ids)} orders to write on, {needed} needed")
         admin = env.ref("base.user_admin")
+        # sudo: the admin's own key, made as in its preferences without the password check
         key = (
             env(user=admin)["res.users.apikeys"]
             .sudo()
@@ -351,15 +270,16 @@ def main(argv=None):
             f"and {args.changes} API changes",
             flush=True,
         )
-        server = start_server(args, port := free_port())
-        poll = psycopg2.connect(**odoo.sql_db.connection_info_for(args.db)[1])
+        server, base = common.start_server(
+            args, "fact_latency", "--max-cron-threads=1", "--workers=0"
+        )
+        poll = common.connect(args.db)
         poll.autocommit = True
         try:
-            result = run_rounds(env, Json2(port, args.db, key), poll.cursor(), orders, args)
+            result = run_rounds(env, Json2(base, args.db, key), poll.cursor(), orders, args)
         finally:
             poll.close()
-            server.terminate()
-            server.wait(timeout=60)
+            common.stop_server(server)
             env["res.users.apikeys"].search([("name", "=", API_KEY_NAME)])._remove()
             cr.commit()
         # leave the facts right: the floor's orders, and what the server left queued

@@ -38,20 +38,11 @@ after (the rolled-back rows would otherwise slow later runs when autovacuum is o
 The last line is ``ratio ours/baseline: X`` (baseline time / our time: the speed-up).
 """
 
-import argparse
 import math
-import os
 import statistics
-import sys
-import time
 from datetime import timedelta
-from pathlib import Path
 
-try:
-    import odoo
-except ImportError:
-    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
-    import odoo
+import common
 
 from odoo import fields
 from odoo.tools import SQL
@@ -64,7 +55,6 @@ TABLES = (
     "product_template",
     "product_supplierinfo",
 )
-CTX = {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
 
 
 def build(env, warehouses, args):
@@ -92,8 +82,7 @@ def build(env, warehouses, args):
     env.cr.execute(SQL("SELECT setseed(%s)", (args.seed % 1000) / 1000.0))
     moves = sum(build_moves(env, warehouse, products, args) for warehouse in warehouses)
     env.invalidate_all()
-    for table in TABLES:
-        env.cr.execute(SQL("ANALYZE %s", SQL.identifier(table)))
+    common.analyze(env.cr, TABLES)
     return products, moves
 
 
@@ -274,12 +263,14 @@ def run_round(env, warehouses, products, args, verify):
     t_ours = t_floor = t_base = 0.0
     for warehouse in warehouses:
         env.invalidate_all()
-        elapsed, ours = timed(policy_model._oms_demand_statistics, warehouse, args.days)
+        elapsed, ours = common.timed(policy_model._oms_demand_statistics, warehouse, args.days)
         t_ours += elapsed
-        elapsed, floor_rows = timed(floor_sql, env, warehouse, args.days)
+        elapsed, floor_rows = common.timed(floor_sql, env, warehouse, args.days)
         t_floor += elapsed
         env.invalidate_all()
-        elapsed, base = timed(baseline_orm, env, warehouse, products, args.days, SMOOTHING_ALPHA)
+        elapsed, base = common.timed(
+            baseline_orm, env, warehouse, products, args.days, SMOOTHING_ALPHA
+        )
         t_base += elapsed
         if verify:
             check(ours, base, products, floor_rows)
@@ -289,12 +280,7 @@ def run_round(env, warehouses, products, args, verify):
 def vacuum(db):
     """Clear the dead rows of the tables the bench writes (its data set is rolled back):
     with autovacuum off they would slow every later scan of stock_move."""
-    import psycopg2
-
-    from odoo.sql_db import connection_info_for
-
-    _dbname, info = connection_info_for(db)
-    cnx = psycopg2.connect(**info)
+    cnx = common.connect(db)
     try:
         cnx.autocommit = True
         with cnx.cursor() as cr:
@@ -304,38 +290,24 @@ def vacuum(db):
         cnx.close()
 
 
-def timed(fn, *args):
-    start = time.perf_counter()
-    value = fn(*args)
-    return time.perf_counter() - start, value
-
-
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "-c", "--config", default=str(Path(__file__).resolve().parent.parent / "odoo.conf")
-    )
-    parser.add_argument("--db", required=True)
+    parser = common.argument_parser(__doc__, rounds=5)
     parser.add_argument("--products", type=int, default=2000)
     parser.add_argument("--days", type=int, default=180, help="history and demand window")
     parser.add_argument("--sale-rate", type=float, default=0.3)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--warehouses", type=int, default=2, help="each with the same products")
     parser.add_argument("--explain", action="store_true", help="print our query's plan")
     args = parser.parse_args()
 
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
+    common.configure(args)
     from odoo.addons.oms_replenishment.models.oms_reorder_policy import (
         SMOOTHING_ALPHA,
         STATS_WORK_MEM,
     )
-    from odoo.modules.registry import Registry
 
     vacuum(args.db)
-    registry = Registry(args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, CTX)
+    with common.open_env(args, common.NO_MAIL_CTX) as env:
+        cr = env.cr
         warehouses = env["stock.warehouse"].search(
             [("company_id", "=", env.company.id)], limit=args.warehouses
         )
@@ -343,7 +315,7 @@ def main():
             warehouses |= env["stock.warehouse"].create(
                 {"name": f"Bench reorder {i + 1}", "code": f"BR{i + 1}"}
             )
-        t_build, (products, moves) = timed(build, env, warehouses, args)
+        t_build, (products, moves) = common.timed(build, env, warehouses, args)
         print(
             f"data: {len(products)} products x {len(warehouses)} warehouses, {moves} done "
             f"moves over {args.days} days (built in {t_build:.1f}s)"
@@ -372,12 +344,11 @@ def main():
                     jit,
                 )
             )
-        ours_t, floor_t, base_t = [], [], []
+        times = {"ours": [], "floor": [], "baseline": []}
         for round_no in range(args.rounds):
             t_ours, t_floor, t_base = run_round(env, warehouses, products, args, round_no == 0)
-            ours_t.append(t_ours)
-            floor_t.append(t_floor)
-            base_t.append(t_base)
+            for path, seconds in zip(times, (t_ours, t_floor, t_base), strict=True):
+                times[path].append(seconds)
             print(
                 f"round {round_no + 1}: ours {t_ours:.3f}s  floor {t_floor:.3f}s  "
                 f"baseline {t_base:.3f}s"
@@ -385,7 +356,7 @@ def main():
         policy = Policy.create(
             {"name": "Bench", "warehouse_id": warehouses[0].id, "demand_window_days": args.days}
         )
-        t_full, lines = timed(Policy._oms_compute_warehouse, warehouses[0])
+        t_full, lines = common.timed(Policy._oms_compute_warehouse, warehouses[0])
         print(
             f"whole recomputation of one warehouse (statistics, formula, {len(lines)} results, "
             f"orderpoints, alerts): {t_full:.2f}s"
@@ -393,10 +364,10 @@ def main():
         del policy
         cr.rollback()
     vacuum(args.db)
-    m_ours, m_floor, m_base = (statistics.median(x) for x in (ours_t, floor_t, base_t))
+    m_ours, m_floor, m_base = common.medians(times).values()
     print(f"median: ours {m_ours:.3f}s  floor {m_floor:.3f}s  baseline {m_base:.3f}s")
     print(f"ours/floor (time): {m_ours / m_floor:.2f}x")
-    print(f"ratio ours/baseline: {m_base / m_ours:.1f}x faster")
+    common.print_ratio("baseline", f"{m_base / m_ours:.1f}x faster")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark of the OMS rankings (issue 4) on a ``bench/generate.py`` data set.
+"""Benchmark of the OMS rankings (issue 4) on a ``bench/generate`` data set.
 
 Usage::
 
@@ -18,26 +18,16 @@ rebuild of the facts, and the XLSX export of the dashboard. The last line gives
 the worst ratios.
 """
 
-import argparse
-import os
-import statistics
 import sys
 import time
 from collections import defaultdict
 from functools import partial
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "bench"))
-if "odoo" not in sys.modules:
-    try:
-        import odoo
-    except ImportError:
-        sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
+import common
 
-import odoo  # noqa: E402
-from odoo.fields import Domain  # noqa: E402
-from odoo.tools import SQL  # noqa: E402
+import odoo
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 LIMIT = 50
 RATE = "CASE COALESCE(s.currency_rate, 0) WHEN 0 THEN 1.0 ELSE s.currency_rate END"
@@ -255,12 +245,6 @@ def plain(env, query):
     return env.cr.fetchall()
 
 
-def timed(func):
-    start = time.perf_counter()
-    result = func()
-    return time.perf_counter() - start, result
-
-
 def bench_rankings(env, rounds):
     print(
         f"{'ranking':<22} {'ours ms':>9} {'plain ms':>9} {'sale.report ms':>15} "
@@ -268,24 +252,16 @@ def bench_rankings(env, rounds):
     )
     worst_plain, worst_odoo, failures = 0.0, float("inf"), []
     for name, (model, groupby, aggregate, sr_groupby, sr_aggregate, query) in CASES.items():
-        times = defaultdict(list)
-        answers = {}
-        for _round in range(rounds):
-            for kind, func in (
-                ("ours", partial(ours, env, model, groupby, aggregate)),
-                ("plain", partial(plain, env, query)),
-                (
-                    "odoo",
-                    partial(
-                        sale_report, env, sr_groupby, sr_aggregate, model, groupby == "weekday"
-                    ),
-                ),
-            ):
-                env.invalidate_all()
-                elapsed, result = timed(func)
-                times[kind].append(elapsed)
-                answers[kind] = _top(result)
-        med = {kind: statistics.median(values) * 1000 for kind, values in times.items()}
+        paths = {
+            "ours": partial(ours, env, model, groupby, aggregate),
+            "plain": partial(plain, env, query),
+            "odoo": partial(
+                sale_report, env, sr_groupby, sr_aggregate, model, groupby == "weekday"
+            ),
+        }
+        times, results = common.alternate(paths, rounds, around=lambda _path: common.cleared(env))
+        answers = {kind: _top(result) for kind, result in results.items()}
+        med = {kind: value * 1000 for kind, value in common.medians(times).items()}
         equal = same(answers["ours"], answers["plain"]) and same(answers["ours"], answers["odoo"])
         if not equal:
             failures.append(name)
@@ -321,7 +297,7 @@ def bench_freshness(env, registry):
     shown = time.perf_counter()
     line.product_uom_qty = old_qty
     env.cr.commit()
-    refresh, _ = timed(lambda: env["oms.sale.fact"]._refresh([order.id]))
+    refresh, _ = common.timed(env["oms.sale.fact"]._refresh, [order.id])
     env.cr.commit()
     print(
         f"order change -> rankings: {1000 * (shown - start):.1f} ms "
@@ -333,7 +309,7 @@ def bench_freshness(env, registry):
 
 
 def bench_rebuild(env):
-    elapsed, count = timed(env["oms.sale.fact"]._refresh)
+    elapsed, count = common.timed(env["oms.sale.fact"]._refresh)
     env.cr.commit()
     lines = env["oms.sale.fact"].search_count([])
     print(f"full rebuild of the facts: {elapsed:.1f} s ({count} orders, {lines} lines)", flush=True)
@@ -345,36 +321,27 @@ def bench_xlsx(env):
         print("dashboard XLSX export: not available")
         return
     dashboard = Dashboard.create({})
-    elapsed, (content, _fmt) = timed(dashboard._render_xlsx)
+    elapsed, (content, _fmt) = common.timed(dashboard._render_xlsx)
     print(f"dashboard XLSX export: {1000 * elapsed:.0f} ms ({len(content)} bytes)", flush=True)
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", required=True)
-    parser.add_argument("--orders", type=int, help="generate up to this many orders first")
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--rounds", type=int, default=7)
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    parser = common.argument_parser(
+        __doc__, seed=42, orders=None, rounds=7, orders_help="generate up to this many orders first"
+    )
     parser.add_argument("--rebuild", action="store_true", help="rebuild the facts first")
     return parser.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    os.chdir(REPO)
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.db])
-    registry = odoo.modules.registry.Registry(args.db)
-    with registry.cursor() as cr:
-        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tz": "UTC"})
-        confirmed = env["sale.order"].search_count([("state", "=", "sale")])
-        if args.orders and confirmed < args.orders:
-            import generate
-
-            generate.generate(env, args.orders - confirmed, args.seed, commit=True)
+    with common.open_env(args, {"tz": "UTC"}) as env:
+        if common.generate_orders(env, args.orders, args.seed, [("state", "=", "sale")]):
             args.rebuild = True
         if args.rebuild or not env["oms.sale.order.fact"].search_count([], limit=1):
             bench_rebuild(env)
+        common.analyze(env.cr)
+        env.cr.commit()
         lines = env["oms.sale.fact"].search_count([])
         orders = env["oms.sale.order.fact"].search_count([])
         print(
@@ -383,13 +350,14 @@ def main(argv=None):
             flush=True,
         )
         worst_plain, worst_odoo, failures = bench_rankings(env, args.rounds)
-        visible = bench_freshness(env, registry)
+        visible = bench_freshness(env, env.registry)
         bench_xlsx(env)
-        print(
-            f"RESULT worst ours/plain {worst_plain:.2f}x (goal <= 1x), worst sale.report/ours "
-            f"{worst_odoo:.1f}x (goal >= 10x), answers "
-            f"{'equal' if not failures else 'DIFFERENT: ' + ', '.join(failures)}, "
-            f"fresh at commit: {visible}"
+        common.print_ratio(
+            "plain",
+            f"worst {worst_plain:.2f}x (goal <= 1x); worst sale.report/ours {worst_odoo:.1f}x "
+            f"(goal >= 10x); answers "
+            f"{'equal' if not failures else 'DIFFERENT: ' + ', '.join(failures)}; "
+            f"fresh at commit: {visible}",
         )
         return 0 if not failures and visible else 1
 

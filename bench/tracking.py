@@ -30,35 +30,20 @@ number stored, which must equal the unique count. The last line prints the ratio
 shipment and moves the shipment's status; the baseline only stores the rows.
 """
 
-import argparse
 import hashlib
 import hmac
 import json
-import os
 import random
-import subprocess
-import sys
 import threading
 import time
 import uuid
-from pathlib import Path
 
+import common
 import requests
 
-REPO = Path(__file__).resolve().parent.parent
+from odoo.fields import Command
+from odoo.tools import SQL
 
-try:
-    import odoo  # noqa: F401
-except ImportError:
-    sys.path.insert(0, os.environ.get("ODOO_PATH", "/opt/odoo19"))
-
-from odoo_server import odoo_command, run, start_server  # noqa: E402
-
-from odoo import SUPERUSER_ID, api, release, sql_db  # noqa: E402
-from odoo.fields import Command  # noqa: E402
-from odoo.tools import SQL, config  # noqa: E402
-
-ODOO_BIN = Path(release.__file__).resolve().parent.parent / "odoo-bin"
 CARRIER_CODE = "bench-tracking"
 SECRET = "bench-tracking-secret"
 BENCH_LOGIN = "oms_tracking_bench_clerk"
@@ -67,35 +52,9 @@ STATUSES = ["picked_up", "in_transit", "in_transit", "out_for_delivery", "delive
 
 def prepare_database(args):
     """oms_shipping when missing; the carrier, the shipments and the bench user."""
-    installed = subprocess.run(
-        [
-            "psql",
-            "-X",
-            "-Atc",
-            "SELECT count(*) FROM ir_module_module WHERE state = 'installed' "
-            "AND name = 'oms_shipping'",
-            args.db,
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    if installed != "1":
-        subprocess.run(["createdb", args.db], check=False, capture_output=True)
-        run(
-            odoo_command(
-                args,
-                ODOO_BIN,
-                "-i",
-                "oms_shipping",
-                "--without-demo",
-                "--stop-after-init",
-                "--log-level=warn",
-            )
-        )
-    config.parse_config(["-c", args.config, "-d", args.db, f"--db-filter=^{args.db}$"])
-    with sql_db.db_connect(args.db).cursor() as cr:
-        env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+    common.install(args, ("oms_shipping",))
+    with common.open_env(args, {"tracking_disable": True}) as env:
+        cr = env.cr
         carrier = env["delivery.carrier"].search([("oms_code", "=", CARRIER_CODE)])
         if not carrier:
             product = env["product.product"].create(
@@ -148,9 +107,9 @@ def prepare_database(args):
         elif manager not in user.group_ids:
             user.group_ids = [Command.link(manager.id)]
         cr.execute(SQL("DELETE FROM res_users_apikeys WHERE user_id = %s", user.id))
+        # sudo: the clerk's own key, made as in its preferences without the password check
         key = env["res.users.apikeys"].with_user(user).sudo()._generate(None, "bench", None)
-        cr.execute("ANALYZE oms_shipment")
-        cr.execute("ANALYZE oms_shipment_event")
+        common.analyze(cr, ("oms_shipment", "oms_shipment_event"))
         return carrier.id, numbers[: args.shipments], key
 
 
@@ -293,30 +252,35 @@ def json2_sender(base, key, db, carrier_id):
 
 
 def stored(args, prefix):
-    with sql_db.db_connect(args.db).cursor() as cr:
-        cr.execute(
+    with common.open_env(args) as env:
+        env.cr.execute(
             "SELECT count(*) FROM oms_shipment_event WHERE dedup_key LIKE %s",
             [f"id:{prefix}-%"],
         )
-        return cr.fetchone()[0]
+        return env.cr.fetchone()[0]
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", default="oms_tracking_bench")
-    parser.add_argument("--config", default=str(REPO / "odoo.conf"))
+    parser = common.argument_parser(__doc__, db="oms_tracking_bench")
     parser.add_argument("--events", type=int, default=20000, help="unique events per run")
     parser.add_argument("--duplicates", type=float, default=0.1, help="share sent twice")
     parser.add_argument("--shipments", type=int, default=500)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
     carrier_id, numbers, key = prepare_database(args)
     run_id = uuid.uuid4().hex[:8]
-    process, base = start_server(args, ODOO_BIN, "tracking", "/web/login")
+    process, base = common.start_server(
+        args,
+        "tracking",
+        f"--workers={args.workers}",
+        "--max-cron-threads=0",
+        "--limit-time-real=600",
+        "--limit-time-cpu=600",
+        ready_path="/web/login",
+    )
     results = {}
     try:
         paths = [
@@ -343,12 +307,12 @@ def main():
                 flush=True,
             )
     finally:
-        process.terminate()
-        process.wait(timeout=60)
-    print(
-        f"ratio ours/JSON-2: one by one {results[0] / results[1]:.2f}x (goal 2x), "
-        f"batches of {args.batch} {results[2] / results[3]:.2f}x (goal 10x); "
-        f"ours batched vs JSON-2 one by one {results[2] / results[1]:.2f}x"
+        common.stop_server(process)
+    common.print_ratio(
+        "JSON-2",
+        f"one by one {results[0] / results[1]:.2f}x (goal 2x), batches of {args.batch} "
+        f"{results[2] / results[3]:.2f}x (goal 10x); ours batched vs JSON-2 one by one "
+        f"{results[2] / results[1]:.2f}x",
     )
 
 

@@ -2,7 +2,7 @@
 once every cron has run.
 
 A database of its own: Odoo's modules that the OMS extends, a history of orders in every
-state with their deliveries, invoices, payments and reconciliations (bench/generate.py,
+state with their deliveries, invoices, payments and reconciliations (bench/generate,
 written as Odoo would have), every cron run once; then the OMS addons are installed, staff
 move every order to a new sales team (a reorganisation: users keep working on the existing
 orders), every cron runs again, and the business records must read as before.
@@ -97,7 +97,7 @@ class TestInstallOnHistory(unittest.TestCase):
         subprocess.run(["dropdb", "--if-exists", DB], check=True)
         _odoo("-i", ODOO_MODULES, "--without-demo")
         _run(
-            REPO / "bench" / "generate.py",
+            REPO / "bench" / "generate",
             "--db",
             DB,
             "--orders",

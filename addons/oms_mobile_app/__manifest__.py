@@ -7,5 +7,6 @@
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": ["oms_mobile_api"],
+    "data": ["views/app_templates.xml"],
     "installable": True,
 }

@@ -1,51 +1,52 @@
+import hashlib
 import json
+from functools import lru_cache
+from pathlib import Path
+
+from markupsafe import Markup
 
 from odoo import http
 from odoo.http import request
-from odoo.tools.misc import file_open
+from odoo.tools.misc import file_open, file_path
 
 APP_ROOT = "/oms/app"
-STATIC = "/oms_mobile_app/static/src/app"
+APP_DIR = "oms_mobile_app/static/src/app"
+STATIC = f"/{APP_DIR}"
 OWL = "/web/static/lib/owl/owl.js"
-# What the service worker keeps to open the app offline.
-SHELL = [
-    APP_ROOT,
-    f"{APP_ROOT}/manifest.webmanifest",
-    OWL,
-    f"{STATIC}/app.js",
-    f"{STATIC}/app.xml",
-    f"{STATIC}/app.css",
-    f"{STATIC}/icons/icon-192.png",
-    f"{STATIC}/icons/icon-512.png",
-]
+PAGE = "oms_mobile_app.app_page"
 
-SHELL_HTML = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8"/>
-<meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover"/>
-<meta name="theme-color" content="#714B67"/>
-<meta name="mobile-web-app-capable" content="yes"/>
-<meta name="apple-mobile-web-app-capable" content="yes"/>
-<title>OMS</title>
-<link rel="manifest" href="{root}/manifest.webmanifest"/>
-<link rel="icon" href="{static}/icons/icon-192.png"/>
-<link rel="apple-touch-icon" href="{static}/icons/icon-192.png"/>
-<link rel="stylesheet" href="{static}/app.css"/>
-</head>
-<body>
-<div id="app"><p class="boot">Loading…</p></div>
-<script src="{owl}"></script>
-<script src="{static}/app.js"></script>
-</body>
-</html>
-"""
+
+def _app_files():
+    """The app's files (paths in its folder), the service worker aside, and their stamps."""
+    root = Path(file_path(APP_DIR))
+    files = sorted(p for p in root.rglob("*") if p.is_file() and p.name != "sw.js")
+    return tuple((p.relative_to(root).as_posix(), p.stat().st_mtime_ns) for p in files)
+
+
+@lru_cache(maxsize=8)
+def _version(stamps):
+    """A digest of the app's files: in every URL of the app (``?v=``), so that a browser
+    never mixes modules of two versions from its cache (Odoo's static files are cached for
+    a week), and the service worker changes with the app."""
+    digest = hashlib.sha256()
+    for path, _mtime in stamps:
+        with file_open(f"{APP_DIR}/{path}", "rb") as source:
+            digest.update(path.encode() + b"\0" + source.read())
+    return digest.hexdigest()[:12]
+
+
+def _app():
+    """(files, version, url of a file at this version)."""
+    stamps = _app_files()
+    version = _version(stamps)
+    return [path for path, _mtime in stamps], version, lambda path: f"{STATIC}/{path}?v={version}"
 
 
 class OmsMobileApp(http.Controller):
-    """The installable mobile web app: an HTML shell, its manifest and its service worker.
-    The app itself is static (OWL, from Odoo's own library) and only talks to
-    /oms/api/v1 with the API key of the device: these routes need no session."""
+    """The installable mobile web app: its page (the QWeb template ``app_page``), its
+    manifest and its service worker. The app itself is static ES modules on OWL (Odoo's own
+    library) and only talks to /oms/api/v1 with the API key of the device: these routes need
+    no session."""
 
     def _response(self, body, content_type, **headers):
         return request.make_response(
@@ -53,11 +54,33 @@ class OmsMobileApp(http.Controller):
             headers=[("Content-Type", content_type), *headers.items()],
         )
 
+    def _shell(self):
+        """What the service worker keeps to open the app offline: the page, its manifest,
+        OWL and every file of the app, at this version."""
+        files, _version, url = _app()
+        return [APP_ROOT, f"{APP_ROOT}/manifest.webmanifest", OWL, *map(url, files)]
+
+    def _page_values(self):
+        files, version, url = _app()
+        # The modules import each other (and fetch their templates) by plain URLs: the
+        # import map gives each its URL at this version.
+        imports = {
+            f"{STATIC}/{path}": url(path) for path in files if path.endswith((".js", ".xml"))
+        }
+        importmap = json.dumps({"imports": imports}).replace("</", "<\\/")
+        return {
+            "html_lang": (request.env.lang or "en_US").replace("_", "-"),
+            "root": APP_ROOT,
+            "static": STATIC,
+            "version": version,
+            "owl": OWL,
+            "importmap": Markup(importmap),  # JSON of our own paths, in a script element
+        }
+
     @http.route(APP_ROOT, type="http", auth="none", methods=["GET"], save_session=False)
     def app_shell(self):
-        html = SHELL_HTML.format(root=APP_ROOT, static=STATIC, owl=OWL)
         # Always revalidated: the service worker keeps the copy for offline use.
-        return self._response(html, "text/html; charset=utf-8", **{"Cache-Control": "no-cache"})
+        return request.render(PAGE, self._page_values(), headers={"Cache-Control": "no-cache"})
 
     @http.route(
         f"{APP_ROOT}/manifest.webmanifest",
@@ -94,8 +117,8 @@ class OmsMobileApp(http.Controller):
 
     @http.route(f"{APP_ROOT}/sw.js", type="http", auth="none", methods=["GET"], save_session=False)
     def app_service_worker(self):
-        with file_open("oms_mobile_app/static/src/app/sw.js") as source:
-            script = source.read().replace("__SHELL__", json.dumps(SHELL))
+        with file_open(f"{APP_DIR}/sw.js") as source:
+            script = source.read().replace("__SHELL__", json.dumps(self._shell()))
         return self._response(
             script,
             "text/javascript; charset=utf-8",
