@@ -41,7 +41,7 @@ CONF = REPO / "odoo.conf"
 FILESTORE = REPO / ".data" / "filestore"
 DATA = REPO / "tests" / "upgrade_layout_data.py"
 # The last commit of main before the cut.
-PRE_CUT_COMMIT = "c3c568a88a4f7b5e0a3b831deb277f4ba509f792"
+PRE_CUT_COMMIT = "5e7e45b18d5bd9ec2b0e121a14ae72d6cf6a15f1"
 DB = os.environ.get("OMS_TEST_UPGRADE_DB", "oms_test_upgrade")
 DB_RUN = f"{DB}_run"
 OLD_MODULES = "oms_extended,oms_reports,oms_mobile_api,oms_audit"
@@ -73,6 +73,7 @@ TABLES = (
     "oms_shipment_event",
     "oms_carrier_webhook_request",
     "oms_customer_stat",
+    "oms_customer_rfm_threshold",
     "oms_customer_segment_history",
     "oms_customer_acquisition_report",
     # and the core's, and the log
@@ -86,6 +87,7 @@ MOVED = {
     "model_oms_shipment": "oms_shipping",
     "model_oms_reorder_policy": "oms_replenishment",
     "model_oms_customer_stat": "oms_customer_lifecycle",
+    "model_oms_customer_rfm_threshold": "oms_customer_lifecycle",
     "field_sale_order__oms_shipment_status": "oms_shipping",
     "field_stock_warehouse_orderpoint__oms_policy_id": "oms_replenishment",
     "field_res_partner__oms_segment": "oms_customer_lifecycle",
