@@ -303,7 +303,7 @@ class TestUpgradeLayout(unittest.TestCase):
                     "WHERE m.model LIKE 'oms.shipment%%' OR m.model LIKE 'oms.reorder%%' "
                     "OR m.model LIKE 'oms.customer%%' OR m.model = 'oms.carrier.webhook.request'",
                 )
-                self.assertEqual(len(moved_models), 9, moved_models)
+                self.assertEqual(len(moved_models), 10, moved_models)
                 self.assertNotIn("oms_extended", {module for _model, module in moved_models})
                 owners = _query(
                     db,
