@@ -1,6 +1,6 @@
 from odoo import models
 
-from .sale_order_payment import PAID_STATES
+from ..order_states import PAID_STATES
 
 
 class SaleOrder(models.Model):
