@@ -29,9 +29,6 @@ class TestReportsUi(HttpCase, OmsReportsCommon):
     def test_best_sellers_in_the_browser(self):
         self.start_tour("/odoo", "oms_reports_best_sellers", login="oms_user")
 
-    def test_dashboard_in_the_browser(self):
-        self.start_tour("/odoo", "oms_reports_dashboard", login="oms_user")
-
 
 @tagged("post_install", "-at_install")
 class TestSalesDashboardUi(HttpCase, OmsReportsCommon):
