@@ -1,7 +1,7 @@
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo.addons.oms_extended.tests.common import OmsCommon
+from odoo.addons.oms_extended.tests.common import OmsCommon, company_warehouse
 
 
 class OmsReportsCommon(OmsCommon):
@@ -24,13 +24,11 @@ class OmsReportsCommon(OmsCommon):
     def setUpClass(cls):
         super().setUpClass()
         company = cls.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company)
+        cls.warehouse = company_warehouse(cls.env, company)
         cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.env.user.tz = "UTC"
         cls.salesman = cls.sale_user
         cls.salesman.tz = "UTC"
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)])[0]
         Brand = cls.env["product.brand"]
         cls.brand_x, cls.brand_y = Brand.create([{"name": "Xenon"}, {"name": "Yonder"}])
         Categ = cls.env["product.category"]
