@@ -1,6 +1,22 @@
+import resource
+from contextlib import contextmanager
+
 from odoo.addons.sale.tests.common import SaleCommon
 from odoo.fields import Command
 from odoo.tests import new_test_user
+
+
+@contextmanager
+def unlimited_address_space():
+    """Odoo caps the server's address space (limit_memory_hard); chromium reserves more
+    than that (as Odoo's own browser tests allow it): a playwright driver and its browser
+    started in this block run without the cap."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def company_warehouse(env, company):
