@@ -49,8 +49,8 @@ class OmsCommon(SaleCommon):
 
 class OmsOrderCommon(OmsCommon):
     """A company ready to sell, deliver, invoice and collect, and builders for orders.
-    ``product`` (stored, invoiced on delivery), ``service`` and ``customer`` are
-    SaleCommon's product, service and partner, made to the OMS tests' measure."""
+    ``product`` (stored, invoiced on delivery) and ``service`` are SaleCommon's product
+    and service, made to the OMS tests' measure."""
 
     @classmethod
     def setUpClass(cls):
@@ -80,8 +80,8 @@ class OmsOrderCommon(OmsCommon):
         )
         cls.service = cls.service_product
         cls.service.write({"name": "Barista training", "invoice_policy": "order"})
-        cls.customer = cls.partner
-        cls.customer.name = "Café Lumière"
+        # not SaleCommon's partner, who has its quotations
+        cls.customer = cls._create_partner(name="Café Lumière")
         # Shipped archived (installing changes nothing): these tests turn it on.
         cls.default_rule = cls.env.ref("oms_extended.oms_workflow_default")
         cls.default_rule.active = True

@@ -13,8 +13,8 @@ API = "/oms/api/v1"
 class OmsApiCase(SaleCommon, HttpCase):
     """The API driven over HTTP by an OMS user who is not an administrator, with its API key,
     next to a second company whose records the user must never see. On Odoo's own sale
-    fixtures (``SaleCommon``): its product, service and partner are the catalogue's
-    espresso machine, barista training and customer."""
+    fixtures (``SaleCommon``): its product and service are the catalogue's espresso
+    machine and barista training."""
 
     @classmethod
     def setUpClass(cls):
@@ -53,16 +53,14 @@ class OmsApiCase(SaleCommon, HttpCase):
         cls.service.write(
             {"name": "Barista training", "list_price": 80.0, "invoice_policy": "order"}
         )
-        cls.customer = cls.partner
-        cls.customer.write(
-            {
-                "name": "Café Lumière",
-                "is_company": True,
-                "email": "hello@cafe-lumiere.example.com",
-                "city": "Lyon",
-                "country_id": env.ref("base.fr").id,
-                "customer_rank": 1,
-            }
+        # not SaleCommon's partner, who has its quotations
+        cls.customer = cls._create_partner(
+            name="Café Lumière",
+            is_company=True,
+            email="hello@cafe-lumiere.example.com",
+            city="Lyon",
+            country_id=env.ref("base.fr").id,
+            customer_rank=1,
         )
         cls.contact = env["res.partner"].create(
             {"name": "Louise Martin", "parent_id": cls.customer.id, "email": "louise@example.com"}
