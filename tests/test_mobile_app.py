@@ -5,7 +5,6 @@ accept an order, edit a price; a screenshot of every screen goes to docs/screens
 import base64
 import json
 import os
-import resource
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,6 +12,7 @@ from pathlib import Path
 from playwright.sync_api import expect, sync_playwright
 
 from odoo.addons.auth_totp.models.totp import hotp
+from odoo.addons.oms_extended.tests.common import unlimited_address_space
 from odoo.addons.oms_mobile_api.tests.common import OmsApiCase
 from odoo.fields import Command, Domain
 from odoo.tests import new_test_user, tagged
@@ -52,19 +52,6 @@ REPLAY = """async (queue) => {
     }
     return answers;
 }"""  # ms: the test server shares two cores
-
-
-@contextmanager
-def unlimited_address_space():
-    """Odoo caps the server's address space (limit_memory_hard); chromium reserves more
-    than that (as Odoo's own browser tests allow it): the playwright driver and its
-    browser start without the cap."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-    try:
-        yield
-    finally:
-        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @tagged("post_install", "-at_install")

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from werkzeug.exceptions import HTTPException
 
 from odoo.addons.oms_extended.concurrency import RETRYABLE_ERRORS
+from odoo.addons.oms_extended.http_errors import error_body
 from odoo.exceptions import AccessDenied, AccessError, MissingError, UserError
 
 API_VERSION = "v1"
@@ -98,7 +99,8 @@ def _field_errors(exc):
 
 
 def error_response(exc, path):
-    """``(status, body, headers)`` of the JSON answer to ``exc``, raised serving ``path``."""
+    """``(status, body, headers)`` of the JSON answer to ``exc``, raised serving ``path``;
+    the body is the suite's one error body (``oms_extended.http_errors.error_body``)."""
     status, code, message = 500, "internal_error", "Internal server error."
     details, headers = {}, {}
     if isinstance(exc, ApiError):
@@ -138,5 +140,4 @@ def error_response(exc, path):
         status, code = 409, "concurrent_update"
         message = "Another request changed the same records at the same time; try again."
         headers = {"Retry-After": "1"}
-    body = {"error": {"code": code, "message": message, "details": details}}
-    return status, body, headers
+    return status, error_body(code, message, details), headers

@@ -3,7 +3,7 @@ import random
 import time
 
 from odoo import api, fields, models
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.addons.oms_extended.concurrency import RETRYABLE_ERRORS
 from odoo.tools import SQL
 
 _logger = logging.getLogger(__name__)
@@ -28,19 +28,19 @@ class OmsCustomerStat(models.Model):
         Per company, one statement ranks all the customers on their figures of the day
         (reading, not writing them) and stores the quintile thresholds; then the figures
         are rewritten in committed batches of customers (by id), each scored against those
-        thresholds. A batch that meets a concurrent transaction (serialization failure,
-        lock not available, deadlock) is rolled back and tried again in a new transaction;
-        after BATCH_TRIES the error propagates and the next start of the cron goes on. A
-        company whose computation fails otherwise is logged and the others go on. A run cut
-        short (the cron's time is up) goes on where it stopped, on the thresholds of the
-        day."""
+        thresholds. A batch that meets a concurrent transaction (one of ``RETRYABLE_ERRORS``:
+        serialization failure, lock not available, deadlock, a lock not granted) is rolled
+        back and tried again in a new transaction; after BATCH_TRIES the error propagates
+        and the next start of the cron goes on. A company whose computation fails otherwise
+        is logged and the others go on. A run cut short (the cron's time is up) goes on where
+        it stopped, on the thresholds of the day."""
         today = fields.Date.context_today(self)
         cron = self.env["ir.cron"]
         for company in self.env["res.company"].search([], order="id"):
             try:
                 if not self.with_company(company)._oms_rank_company(company, today, batch_size):
                     return  # out of time: the cron starts again soon and goes on
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            except RETRYABLE_ERRORS:
                 raise
             except Exception:
                 _logger.exception("Customer lifecycle of company %s failed", company.name)
@@ -133,7 +133,7 @@ class OmsCustomerStat(models.Model):
                         )
                     )
                 return changes
-            except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY as error:
+            except RETRYABLE_ERRORS as error:
                 if attempt == BATCH_TRIES:
                     raise
                 _logger.info(
@@ -141,7 +141,7 @@ class OmsCustomerStat(models.Model):
                     "concurrent update (%s), try %d of %d",
                     company.name,
                     len(partner_ids),
-                    error.pgcode,
+                    getattr(error, "pgcode", None) or type(error).__name__,
                     attempt + 1,
                     BATCH_TRIES,
                 )

@@ -1,17 +1,6 @@
 from odoo import api, fields, models
 
-OMS_STATES = [
-    ("quotation", "Quotation"),
-    ("awaiting_payment", "Awaiting Payment"),
-    ("ready_to_ship", "Ready to Ship"),
-    ("partially_shipped", "Partially Shipped"),
-    ("shipped", "Shipped"),
-    ("delivered", "Delivered"),
-    ("invoiced", "Invoiced"),
-    ("done", "Done"),
-    ("cancelled", "Cancelled"),
-    ("exception", "Exception"),
-]
+from ..order_states import FULLY_PAID_STATES, OMS_STATES, QUOTATION_STATES, state_keys
 
 
 class SaleOrder(models.Model):
@@ -53,7 +42,7 @@ class SaleOrder(models.Model):
 
     @api.model
     def _read_group_expand_oms_state(self, values, domain):
-        return [key for key, _label in OMS_STATES]
+        return list(state_keys(OMS_STATES))
 
     @api.depends(
         "state",
@@ -81,7 +70,7 @@ class SaleOrder(models.Model):
         payment_started = self.oms_payment_state == "partial" or any(
             tx.state in ("pending", "authorized") for tx in self.transaction_ids
         )
-        if self.state in ("draft", "sent"):
+        if self.state in QUOTATION_STATES:
             return "awaiting_payment" if payment_started else "quotation"
         return self._oms_get_confirmed_state()
 
@@ -94,7 +83,7 @@ class SaleOrder(models.Model):
         if ship_state != "delivered":
             return ship_state
         if self.invoice_status == "invoiced":
-            paid = self.oms_payment_state in ("paid", "over_paid")
+            paid = self.oms_payment_state in FULLY_PAID_STATES
             return "done" if paid else "invoiced"
         return "delivered"
 

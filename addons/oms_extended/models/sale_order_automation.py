@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
 
 from ..concurrency import RETRYABLE_ERRORS
-from .sale_order_payment import PAID_STATES
+from ..order_states import FULLY_PAID_STATES, PAID_STATES, QUOTATION_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -217,11 +217,11 @@ class SaleOrder(models.Model):
 
     def _oms_step_confirm_needed(self):
         rule = self.oms_workflow_id
-        if self.state not in ("draft", "sent") or not self.order_line:
+        if self.state not in QUOTATION_STATES or not self.order_line:
             return False
         if rule.confirm_policy == "always":
             return True
-        return rule.confirm_policy == "paid" and self.oms_payment_state in ("paid", "over_paid")
+        return rule.confirm_policy == "paid" and self.oms_payment_state in FULLY_PAID_STATES
 
     def _oms_step_mail_needed(self):
         return False  # run with the confirmation, see _oms_step_confirm

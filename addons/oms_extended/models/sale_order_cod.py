@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .sale_order_payment import PAID_STATES
+from ..order_states import PAID_STATES
 
 # payment.transaction states in which a customer's choice of a provider holds.
 COD_TX_STATES = ("pending", "authorized", "done")

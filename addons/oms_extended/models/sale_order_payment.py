@@ -4,17 +4,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from ..order_states import OMS_PAYMENT_STATES, PAID_STATES
 from .oms_workflow import PAYMENT_METHODS
 
-OMS_PAYMENT_STATES = [
-    ("not_paid", "Not Paid"),
-    ("partial", "Partially Paid"),
-    ("paid", "Paid"),
-    ("over_paid", "Over-paid"),
-    ("refunded", "Refunded"),
-]
-
-PAID_STATES = ("in_process", "paid")
 # Who may read account.payment in Odoo (its access rights); OMS users are billing users.
 PAYMENT_READERS = "account.group_account_invoice,account.group_account_readonly"
 

@@ -2,7 +2,7 @@ from markupsafe import Markup
 
 from odoo import models
 
-from .sale_order_payment import PAID_STATES
+from ..order_states import PAID_STATES
 
 
 class SaleOrder(models.Model):

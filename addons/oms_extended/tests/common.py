@@ -1,14 +1,40 @@
+import resource
+from contextlib import contextmanager
+
+from odoo.addons.sale.tests.common import SaleCommon
 from odoo.fields import Command
-from odoo.tests import TransactionCase, new_test_user
+from odoo.tests import new_test_user
 
 
-class OmsCommon(TransactionCase):
-    """Users shared by the OMS tests: none of them is a system administrator."""
+@contextmanager
+def unlimited_address_space():
+    """Odoo caps the server's address space (limit_memory_hard); chromium reserves more
+    than that (as Odoo's own browser tests allow it): a playwright driver and its browser
+    started in this block run without the cap."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def company_warehouse(env, company):
+    """The warehouse of ``company``, once it has a chart of accounts: Odoo's generic one
+    (as ``AccountTestInvoicingCommon`` loads it) when the database has no localisation."""
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("generic_coa", company=company)
+    return env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
+
+
+class OmsCommon(SaleCommon):
+    """Odoo's own sale fixtures (``SaleCommon``: company, ``partner``, ``product``,
+    ``service_product``, ``pricelist``, ``sale_team``, mail tracking off) and the users
+    shared by the OMS tests: none of them is a system administrator."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         cls.oms_user = new_test_user(
             cls.env, login="oms_user", name="OMS User", groups="oms_extended.group_oms_user"
         )
@@ -22,18 +48,15 @@ class OmsCommon(TransactionCase):
 
 
 class OmsOrderCommon(OmsCommon):
-    """A company ready to sell, deliver, invoice and collect, and builders for orders."""
+    """A company ready to sell, deliver, invoice and collect, and builders for orders.
+    ``product`` (stored, invoiced on delivery) and ``service`` are SaleCommon's product
+    and service, made to the OMS tests' measure."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.env.company
-        cls.company = company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company)
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", company.id)], limit=1
-        )
+        company = cls.company
+        cls.warehouse = company_warehouse(cls.env, company)
         cls.bank_journal = cls.env["account.journal"].search(
             [("company_id", "=", company.id), ("type", "=", "bank")], limit=1
         )
@@ -44,28 +67,21 @@ class OmsOrderCommon(OmsCommon):
             cls.cash_journal = cls.env["account.journal"].create(
                 {"name": "Cash", "code": "CSH1", "type": "cash", "company_id": company.id}
             )
-        cls.product = cls.env["product.product"].create(
+        cls.product.write(
             {
                 "name": "Espresso machine",
                 "is_storable": True,
                 "list_price": 100.0,
                 "invoice_policy": "delivery",
-                "taxes_id": [],
             }
         )
         cls.env["stock.quant"]._update_available_quantity(
             cls.product, cls.warehouse.lot_stock_id, 1000.0
         )
-        cls.service = cls.env["product.product"].create(
-            {
-                "name": "Barista training",
-                "type": "service",
-                "list_price": 50.0,
-                "invoice_policy": "order",
-                "taxes_id": [],
-            }
-        )
-        cls.customer = cls.env["res.partner"].create({"name": "Café Lumière"})
+        cls.service = cls.service_product
+        cls.service.write({"name": "Barista training", "invoice_policy": "order"})
+        # not SaleCommon's partner, who has its quotations
+        cls.customer = cls._create_partner(name="Café Lumière")
         # Shipped archived (installing changes nothing): these tests turn it on.
         cls.default_rule = cls.env.ref("oms_extended.oms_workflow_default")
         cls.default_rule.active = True

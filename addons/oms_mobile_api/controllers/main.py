@@ -1,17 +1,9 @@
 from odoo import http
-from odoo.http import request
+from odoo.addons.oms_extended.http_errors import json_error
 
 from ..errors import API_VERSION
 
 API_PREFIX = "/oms/api"
-
-
-def json_error(status, code, message, details=None):
-    """The one error shape of the API: {"error": {"code", "message", "details"}}."""
-    return request.make_json_response(
-        {"error": {"code": code, "message": message, "details": details or {}}},
-        status=status,
-    )
 
 
 class OmsMobileApi(http.Controller):

@@ -1,4 +1,5 @@
 from odoo import api, models
+from odoo.addons.oms_extended.order_states import QUOTATION_STATES
 from odoo.fields import Domain
 
 
@@ -36,7 +37,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         domain = Domain("partner_id", "child_of", self.commercial_partner_id.id)
         orders = self.env["sale.order"]._read_group(
-            domain & Domain("state", "=", "sale"),
+            domain & Domain("state", "in", self.env["sale.report"]._get_done_states()),
             ["currency_id"],
             [
                 "__count",
@@ -47,7 +48,7 @@ class ResPartner(models.Model):
             ],
         )
         quotations = self.env["sale.order"].search_count(
-            domain & Domain("state", "in", ("draft", "sent"))
+            domain & Domain("state", "in", QUOTATION_STATES)
         )
         return {
             "order_count": sum(count for _currency, count, *_rest in orders),

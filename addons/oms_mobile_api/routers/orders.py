@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 import pytz
 from fastapi import Depends, Path, Query
 
-from odoo.addons.oms_extended.models.sale_order import OMS_STATES
+from odoo.addons.oms_extended.order_states import OMS_STATES, state_keys
 from odoo.fields import Domain
 from odoo.tools import plaintext2html
 
@@ -18,7 +18,7 @@ router = api_router("orders")
 
 OrderId = Annotated[int, Path(gt=0, le=2**31 - 1, description="Order id.")]
 _ONE_DAY = timedelta(days=1)
-OmsState = Literal[tuple(state for state, _label in OMS_STATES)]
+OmsState = Literal[state_keys(OMS_STATES)]
 
 
 def _start_of_day(env, day):

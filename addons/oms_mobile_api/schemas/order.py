@@ -5,15 +5,13 @@ from typing import ClassVar, Literal
 from pydantic import BaseModel, Field
 
 from odoo.addons.oms_extended.models.oms_workflow import PAYMENT_METHODS
+from odoo.addons.oms_extended.order_states import OMS_PAYMENT_STATES, OMS_STATES, state_keys
 
 from .common import Id, InputModel, Price, Quantity, Reference, ShortText, reference, text, utc
 
 ORDER_STATES = "Odoo state: `draft` (quotation), `sent` (quotation sent), `sale` (order), `cancel`."
-OMS_STATES = (
-    "Order status: `quotation`, `awaiting_payment`, `ready_to_ship`, `partially_shipped`, "
-    "`shipped`, `delivered`, `invoiced`, `done`, `cancelled`, `exception`."
-)
-PAYMENT_STATES = "`not_paid`, `partial`, `paid`, `over_paid` or `refunded`."
+OMS_STATES_DOC = "Order status: " + ", ".join(f"`{key}`" for key in state_keys(OMS_STATES)) + "."
+PAYMENT_STATES_DOC = ", ".join(f"`{key}`" for key in state_keys(OMS_PAYMENT_STATES)) + "."
 
 
 class CustomerRef(BaseModel):
@@ -108,8 +106,8 @@ class Order(BaseModel):
     id: int
     name: str
     state: str = Field(description=ORDER_STATES)
-    oms_state: str | None = Field(description=OMS_STATES)
-    payment_state: str | None = Field(description=PAYMENT_STATES)
+    oms_state: str | None = Field(description=OMS_STATES_DOC)
+    payment_state: str | None = Field(description=PAYMENT_STATES_DOC)
     date_order: datetime
     commitment_date: datetime | None
     client_order_ref: str | None

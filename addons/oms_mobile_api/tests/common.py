@@ -1,6 +1,8 @@
 import json
 from datetime import datetime, timedelta
 
+from odoo.addons.oms_extended.tests.common import company_warehouse
+from odoo.addons.sale.tests.common import SaleCommon
 from odoo.fields import Command
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -8,21 +10,17 @@ API = "/oms/api/v1"
 
 
 @tagged("post_install", "-at_install")
-class OmsApiCase(HttpCase):
+class OmsApiCase(SaleCommon, HttpCase):
     """The API driven over HTTP by an OMS user who is not an administrator, with its API key,
-    next to a second company whose records the user must never see."""
+    next to a second company whose records the user must never see. On Odoo's own sale
+    fixtures (``SaleCommon``): its product and service are the catalogue's espresso
+    machine and barista training."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         env = cls.env
-        cls.company = env.company
-        if not cls.company.chart_template:
-            env["account.chart.template"].try_loading("generic_coa", company=cls.company)
-        cls.warehouse = env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
+        cls.warehouse = company_warehouse(env, cls.company)
         cls.clerk = new_test_user(
             env,
             login="oms_api_clerk",
@@ -36,10 +34,8 @@ class OmsApiCase(HttpCase):
 
         cls.category = env["product.category"].create({"name": "Coffee machines"})
         cls.brand = env["product.brand"].create({"name": "Gaggia"})
-        cls.vendor = env["res.partner"].create(
-            {"name": "Machines Inc.", "email": "sales@machines.example.com"}
-        )
-        cls.product = env["product.product"].create(
+        cls.vendor = cls._create_partner(name="Machines Inc.", email="sales@machines.example.com")
+        cls.product.write(
             {
                 "name": "Espresso machine",
                 "default_code": "ESP-1",
@@ -49,29 +45,22 @@ class OmsApiCase(HttpCase):
                 "invoice_policy": "order",
                 "categ_id": cls.category.id,
                 "product_brand_id": cls.brand.id,
-                "taxes_id": [],
                 "seller_ids": [Command.create({"partner_id": cls.vendor.id, "delay": 7})],
             }
         )
         env["stock.quant"]._update_available_quantity(cls.product, cls.warehouse.lot_stock_id, 10.0)
-        cls.service = env["product.product"].create(
-            {
-                "name": "Barista training",
-                "type": "service",
-                "list_price": 80.0,
-                "invoice_policy": "order",
-                "taxes_id": [],
-            }
+        cls.service = cls.service_product
+        cls.service.write(
+            {"name": "Barista training", "list_price": 80.0, "invoice_policy": "order"}
         )
-        cls.customer = env["res.partner"].create(
-            {
-                "name": "Café Lumière",
-                "is_company": True,
-                "email": "hello@cafe-lumiere.example.com",
-                "city": "Lyon",
-                "country_id": env.ref("base.fr").id,
-                "customer_rank": 1,
-            }
+        # not SaleCommon's partner, who has its quotations
+        cls.customer = cls._create_partner(
+            name="Café Lumière",
+            is_company=True,
+            email="hello@cafe-lumiere.example.com",
+            city="Lyon",
+            country_id=env.ref("base.fr").id,
+            customer_rank=1,
         )
         cls.contact = env["res.partner"].create(
             {"name": "Louise Martin", "parent_id": cls.customer.id, "email": "louise@example.com"}

@@ -3,6 +3,7 @@ from unittest.mock import patch
 from psycopg2 import errorcodes
 from psycopg2.errors import SerializationFailure
 
+from odoo.addons.oms_extended.http_errors import error_body
 from odoo.tests import new_test_user
 
 from .common import OmsApiCase
@@ -45,6 +46,20 @@ class TestErrors(OmsApiCase):
         error = self.assertError(self.api("GET", "/no-such-thing"), 404, "not_found")
         self.assertIn("no-such-thing", error["message"])
         self.assertError(self.api("DELETE", "/orders"), 405, "method_not_allowed")
+
+    def test_one_error_body(self):
+        """The app's errors and the unknown versions' answers are built by the suite's one
+        ``error_body`` (oms_extended.http_errors, which the carrier webhooks use too)."""
+        response = self.api("GET", "/no-such-thing")
+        message = response.json()["error"]["message"]
+        self.assertEqual(response.json(), error_body("not_found", message))
+        response = self.url_open("/oms/api/v9/orders", timeout=60)
+        self.assertEqual(response.status_code, 404)
+        message = response.json()["error"]["message"]
+        self.assertEqual(
+            response.json(),
+            error_body("unsupported_version", message, {"supported_versions": ["v1"]}),
+        )
 
     def test_forbidden(self):
         """A user without sales rights: 403 on the sales history."""

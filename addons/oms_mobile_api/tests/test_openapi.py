@@ -1,5 +1,7 @@
 from openapi_spec_validator import validate
 
+from odoo.addons.oms_extended.order_states import OMS_PAYMENT_STATES, OMS_STATES, state_keys
+
 from .common import API, OmsApiCase
 
 ROUTES = {
@@ -29,6 +31,19 @@ ROUTES = {
 PUBLIC = {"/version", "/auth/token"}
 # A retried sign-in makes another key, a retried sign-out answers 401: no Idempotency-Key.
 NOT_IDEMPOTENT = {"/auth/token", "/auth/revoke"}
+
+
+def _enums(schema, document):
+    """The ``enum`` lists inside an OpenAPI schema, references followed."""
+    if isinstance(schema, list):
+        return [enum for item in schema for enum in _enums(item, document)]
+    if not isinstance(schema, dict):
+        return []
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[-1]
+        return _enums(document["components"]["schemas"][name], document)
+    found = [schema["enum"]] if "enum" in schema else []
+    return found + [enum for value in schema.values() for enum in _enums(value, document)]
 
 
 class TestOpenApi(OmsApiCase):
@@ -84,6 +99,24 @@ class TestOpenApi(OmsApiCase):
         limit = operations[("get", "/orders")]["parameters"]
         limit = next(p for p in limit if p["name"] == "limit")["schema"]
         self.assertEqual((limit["minimum"], limit["maximum"]), (1, 200))
+
+    def test_order_states_documented_from_the_one_list(self):
+        """The statuses the API documents and accepts are the order fields' own selections,
+        from oms_extended's one list (issue 20)."""
+        document = self.url_open(f"{API}/openapi.json").json()
+        order = self.env["sale.order"]
+        oms_states = state_keys(order._fields["oms_state"].selection)
+        payment_states = state_keys(order._fields["oms_payment_state"].selection)
+        self.assertEqual(oms_states, state_keys(OMS_STATES))
+        self.assertEqual(payment_states, state_keys(OMS_PAYMENT_STATES))
+        schema = document["components"]["schemas"]["Order"]["properties"]
+        for key in oms_states:
+            self.assertIn(f"`{key}`", schema["oms_state"]["description"])
+        for key in payment_states:
+            self.assertIn(f"`{key}`", schema["payment_state"]["description"])
+        parameters = document["paths"]["/orders"]["get"]["parameters"]
+        parameter = next(p for p in parameters if p["name"] == "oms_state")
+        self.assertEqual(_enums(parameter["schema"], document), [list(oms_states)])
 
     def test_docs_page(self):
         response = self.url_open(f"{API}/docs")

@@ -3,7 +3,6 @@ from datetime import date, timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools.misc import formatLang
 
 from .oms_report_input import DASHBOARD_MAX_ROWS
 from .oms_report_ranking import UNCOMPARABLE
@@ -33,8 +32,12 @@ KPIS = {
 
 
 class OmsReportDashboard(models.TransientModel):
-    """One screen with the top of every ranking for a period and its filters, each
-    compared with the previous period of the same length."""
+    """The Sales Dashboard: the top of every ranking for a period and its filters, each
+    compared with the previous period of the same length and the same period last year.
+
+    The screen is the OWL client action ``oms_reports.dashboard``, served by
+    ``get_dashboard_data``; a record holds the filters of an XLSX export (the dashboard's
+    Export button, the scheduled e-mails), which is built from the same ranking blocks."""
 
     _name = "oms.report.dashboard"
     _description = "OMS Sales Dashboard"
@@ -56,7 +59,6 @@ class OmsReportDashboard(models.TransientModel):
         "oms.report.ranking", string="Rankings", default=_default_rankings
     )
     row_limit = fields.Integer(string="Rows per Ranking", default=10, required=True)
-    dashboard_html = fields.Html(compute="_compute_dashboard_html", sanitize=False)
 
     _row_limit_range = models.Constraint(
         "CHECK(row_limit > 0 AND row_limit <= 10000)",
@@ -72,29 +74,6 @@ class OmsReportDashboard(models.TransientModel):
             Input._oms_check_period(dashboard.date_from, dashboard.date_to)
             Input._oms_check_limit(dashboard.row_limit, self.env._("Rows per ranking"), 10)
 
-    @api.depends(
-        "date_from",
-        "date_to",
-        "company_ids",
-        "warehouse_ids",
-        "team_ids",
-        "country_ids",
-        "ranking_ids",
-        "row_limit",
-    )
-    def _compute_dashboard_html(self):
-        for dashboard in self:
-            dashboard.dashboard_html = self.env["ir.qweb"]._render(
-                "oms_reports.dashboard_content",
-                {
-                    "dashboard": dashboard,
-                    "sections": dashboard._sections(),
-                    "number": lambda value, digits=2: formatLang(
-                        self.env, value or 0.0, digits=digits
-                    ),
-                },
-            )
-
     def _domain(self):
         self.ensure_one()
         # _origin: the records themselves, also on an in-memory dashboard (new())
@@ -104,6 +83,15 @@ class OmsReportDashboard(models.TransientModel):
             countries=self.country_ids._origin,
         )
 
+    def _scope(self):
+        """(env, domain) of the dashboard's figures: the environment of its companies and
+        the domain of its filters."""
+        env = self._env_for_companies()
+        domain = Domain(self._domain())
+        if self.company_ids:
+            domain &= Domain("company_id", "in", env.companies.ids)
+        return env, domain
+
     def _env_for_companies(self):
         """The rankings read the companies selected here (among the allowed ones)."""
         selected = self.company_ids._origin
@@ -112,48 +100,9 @@ class OmsReportDashboard(models.TransientModel):
             return self.env
         return self.env(context=dict(self.env.context, allowed_company_ids=companies.ids))
 
-    def _sections(self):
-        """[{'ranking', 'title', 'group', 'measures': [(fname, label)], 'integers',
-        'comparable', 'rows'}]: rows of ``_top_compared``, ``trend`` being the trend
-        against the previous period."""
-        self.ensure_one()
-        env = self._env_for_companies()
-        domain = Domain(self._domain())
-        sections = []
-        for ranking in self.ranking_ids.with_env(env):
-            rows = ranking._top_compared(
-                domain, self.date_from, self.date_to, limit=max(self.row_limit, 1)
-            )
-            comparable = ranking.key not in UNCOMPARABLE
-            for row in rows:
-                if not comparable:
-                    row["previous"] = row["last_year"] = None
-                row["trend"] = row["previous_trend"]
-            sections.append(
-                {
-                    "ranking": ranking,
-                    "title": ranking.name,
-                    "group": ranking._group_title(),
-                    "measures": ranking._measure_labels(),
-                    "integers": ranking._integer_measures(),
-                    "comparable": comparable,
-                    "rows": rows,
-                }
-            )
-        return sections
-
-    def _previous_period(self):
-        self.ensure_one()
-        length = (self.date_to - self.date_from).days + 1
-        return self.date_from - timedelta(days=length), self.date_from - timedelta(days=1)
-
     def _render_xlsx(self):
         """(content, 'xlsx') of the XLSX export of this dashboard."""
         return self.env["ir.actions.report"]._render_xlsx(XLSX_REPORT, self.ids, {})
-
-    def action_export_xlsx(self):
-        self.ensure_one()
-        return self.env.ref(XLSX_REPORT).report_action(self)
 
     # ------------------------------------------------------------------
     # The Sales Dashboard client action (oms_reports.dashboard)
@@ -284,11 +233,8 @@ class OmsReportDashboard(models.TransientModel):
         filters = self._dashboard_filters(filters)
         self._save_filters(filters)
         dashboard = self._from_filters(filters)
-        env = dashboard._env_for_companies()
+        env, domain = dashboard._scope()
         Ranking = env["oms.report.ranking"]
-        domain = Domain(dashboard._domain())
-        if filters["company_ids"]:
-            domain &= Domain("company_id", "in", env.companies.ids)
         date_from, date_to = dashboard.date_from, dashboard.date_to
         periods = {
             "current": (date_from, date_to),
@@ -369,6 +315,8 @@ class OmsReportDashboard(models.TransientModel):
         }
 
     def _ranking_blocks(self, env, domain):
+        """The dashboard's rankings, each with its rows (``_top_compared``): what the
+        screen shows and the XLSX export writes."""
         blocks = []
         for ranking in self.ranking_ids._origin.with_env(env):
             rows = ranking._top_compared(domain, self.date_from, self.date_to, limit=self.row_limit)
@@ -443,18 +391,14 @@ class OmsReportDashboard(models.TransientModel):
         self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
         dashboard = self._from_filters(filters)
-        env = dashboard._env_for_companies()
+        env, domain = dashboard._scope()
         [ranking_id] = self.env["oms.report.input"]._oms_check_ids(
             [ranking_id], self.env._("Rankings")
         ) or [0]
         ranking = env["oms.report.ranking"].browse(ranking_id).exists()
         if not ranking:
             raise UserError(self.env._("This ranking no longer exists: reload the dashboard."))
-        domain = Domain(dashboard._domain()) & ranking._period_domain(
-            dashboard.date_from, dashboard.date_to
-        )
-        if filters["company_ids"]:
-            domain &= Domain("company_id", "in", env.companies.ids)
+        domain &= ranking._period_domain(dashboard.date_from, dashboard.date_to)
         return ranking._action_rows(domain, key=key, label=label)
 
     @api.model

@@ -4,8 +4,8 @@ import logging
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ConcurrencyError, ValidationError
-from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
+from odoo.addons.oms_extended.concurrency import RETRYABLE_ERRORS
+from odoo.exceptions import AccessError, ValidationError
 
 _logger = logging.getLogger(__name__)
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -160,7 +160,7 @@ class OmsReportSchedule(models.Model):
             try:
                 with self.env.cr.savepoint():
                     schedule._send(today)
-            except (*PG_CONCURRENCY_EXCEPTIONS_TO_RETRY, ConcurrencyError):
+            except RETRYABLE_ERRORS:
                 raise
             except Exception as error:  # kept on the schedule; the others go on
                 _logger.exception("Scheduled report %r failed", schedule.name)

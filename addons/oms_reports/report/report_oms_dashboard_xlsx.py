@@ -19,12 +19,13 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
     _description = "OMS Dashboard XLSX"
 
     def generate_xlsx_report(self, workbook, data, objs):
+        """The blocks of the Sales Dashboard (``_ranking_blocks``) of ``objs``' filters."""
         dashboard = objs[:1]
         fmt = self._formats(workbook)
-        sections = dashboard._sections()
+        blocks = dashboard._ranking_blocks(*dashboard._scope())
         self._write_filters(workbook, dashboard, fmt)
-        sheets = [self._write_section(workbook, section, fmt) for section in sections]
-        self._write_chart(workbook, sections, sheets)
+        sheets = [self._write_section(workbook, block, fmt) for block in blocks]
+        self._write_chart(workbook, blocks, sheets)
 
     def _formats(self, workbook):
         """The cell formats shared by the dashboard's and the rankings' workbooks."""
@@ -57,7 +58,10 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 1, 60)
         sheet.write(0, 0, self.env._("Sales Dashboard"), fmt["title"])
-        previous_from, previous_to = dashboard._previous_period()
+        periods = self.env["oms.report.ranking"]._comparison_periods(
+            dashboard.date_from, dashboard.date_to
+        )
+        previous_from, previous_to = periods["previous"]
         currency = self.env.company.currency_id
         rows = [
             (self.env._("Period"), f"{dashboard.date_from} - {dashboard.date_to}"),
@@ -76,33 +80,36 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             sheet.write(index, 0, label, fmt["label"])
             sheet.write(index, 1, value or self.env._("All"))
 
-    def _write_section(self, workbook, section, fmt):
-        sheet = workbook.add_worksheet(section["title"][:31])
-        measures = section["measures"]
+    def _write_section(self, workbook, block, fmt):
+        """A sheet of a ranking block: its rows, compared when the ranking is comparable
+        (not orders, not days)."""
+        sheet = workbook.add_worksheet(block["title"][:31])
+        measures = block["measures"]
+        first = measures[0]["label"]
         headers = [
             "#",
-            section["group"],
-            *(label for __, label in measures),
-            self.env._("Previous: %(measure)s", measure=measures[0][1]),
+            block["group"],
+            *(measure["label"] for measure in measures),
+            self.env._("Previous: %(measure)s", measure=first),
             self.env._("Trend"),
             self.env._("Rank vs Previous"),
-            self.env._("Last Year: %(measure)s", measure=measures[0][1]),
+            self.env._("Last Year: %(measure)s", measure=first),
             self.env._("Trend vs Last Year"),
             self.env._("Rank vs Last Year"),
         ]
         self._write_header(sheet, headers, fmt)
-        for row_index, row in enumerate(section["rows"], start=1):
+        for row_index, row in enumerate(block["rows"], start=1):
             sheet.write_number(row_index, 0, row_index, fmt["int"])
             sheet.write_string(row_index, 1, str(row["label"]))
-            for col, (fname, __) in enumerate(measures, start=2):
-                number = fmt["int"] if fname in section["integers"] else fmt["money"]
-                sheet.write_number(row_index, col, row[fname] or 0.0, number)
+            for col, measure in enumerate(measures, start=2):
+                number = fmt["int"] if measure["kind"] == "int" else fmt["money"]
+                sheet.write_number(row_index, col, row[measure["name"]] or 0.0, number)
             col = 2 + len(measures)
-            for period in ("previous", "last_year"):
+            for period in ("previous", "last_year") if block["comparable"] else ():
                 self._write_comparison(sheet, (row_index, col), row, period, fmt)
                 col += 3
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(section["rows"]), 1), len(headers) - 1)
+        sheet.autofilter(0, 0, max(len(block["rows"]), 1), len(headers) - 1)
         return sheet
 
     def _write_comparison(self, sheet, cell, row, period, fmt):
@@ -121,12 +128,12 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
         else:
             sheet.write_number(row_index, col + 2, change, fmt["rank_change"])
 
-    def _write_chart(self, workbook, sections, sheets):
+    def _write_chart(self, workbook, blocks, sheets):
         """A chart sheet with the first ranking that has rows."""
-        for section, sheet in zip(sections, sheets, strict=True):
-            if not section["rows"]:
+        for block, sheet in zip(blocks, sheets, strict=True):
+            if not block["rows"]:
                 continue
-            count = len(section["rows"])
+            count = len(block["rows"])
             chart = workbook.add_chart({"type": "bar"})
             chart.add_series(
                 {
@@ -136,7 +143,7 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
                     "fill": {"color": "#714B67"},
                 }
             )
-            chart.set_title({"name": section["title"]})
+            chart.set_title({"name": block["title"]})
             chart.set_y_axis({"reverse": True})
             chart.set_legend({"none": True})
             chartsheet = workbook.add_chartsheet(self.env._("Chart"))

@@ -1,12 +1,12 @@
 from datetime import datetime
 from unittest.mock import patch
 
-from odoo.addons.oms_extended.tests.common import OmsCommon
-from odoo.tests import new_test_user
+from odoo.addons.oms_extended.tests.common import OmsCommon, company_warehouse
 
 
 class OmsReportsCommon(OmsCommon):
-    """Hand-made sales with known rankings (amounts in the company currency).
+    """Hand-made sales with known rankings (amounts in the company currency), on Odoo's
+    own fixtures (``SaleCommon``: its salesman, sales team, product helpers, currencies).
 
     ========  ========  ====  =====  =======================  ======  ===========
     order     customer  team  date   lines                    refund  net revenue
@@ -23,35 +23,27 @@ class OmsReportsCommon(OmsCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        company = cls.company = cls.env.company
-        if not company.chart_template:
-            cls.env["account.chart.template"].try_loading("generic_coa", company=company)
+        company = cls.company
+        cls.warehouse = company_warehouse(cls.env, company)
         cls.env = cls.env(context=dict(cls.env.context, tz="UTC"))
         cls.env.user.tz = "UTC"
-        cls.salesman = new_test_user(
-            cls.env,
-            login="oms_report_salesman",
-            groups="sales_team.group_sale_salesman",
-            tz="UTC",
-        )
-        cls.warehouse = cls.env["stock.warehouse"].search([("company_id", "=", company.id)])[0]
+        cls.salesman = cls.sale_user
+        cls.salesman.tz = "UTC"
         Brand = cls.env["product.brand"]
         cls.brand_x, cls.brand_y = Brand.create([{"name": "Xenon"}, {"name": "Yonder"}])
         Categ = cls.env["product.category"]
         cls.categ_1, cls.categ_2 = Categ.create([{"name": "Machines"}, {"name": "Supplies"}])
 
         def product(name, price, cost, brand, categ):
-            return cls.env["product.product"].create(
-                {
-                    "name": name,
-                    "type": "service",
-                    "list_price": price,
-                    "standard_price": cost,
-                    "invoice_policy": "order",
-                    "taxes_id": [],
-                    "product_brand_id": brand.id,
-                    "categ_id": categ.id,
-                }
+            return cls._create_product(
+                name=name,
+                type="service",
+                list_price=price,
+                standard_price=cost,
+                invoice_policy="order",
+                taxes_id=[],
+                product_brand_id=brand.id,
+                categ_id=categ.id,
             )
 
         cls.product_a = product("Anvil", 100, 40, cls.brand_x, cls.categ_1)
@@ -60,30 +52,14 @@ class OmsReportsCommon(OmsCommon):
         Partner = cls.env["res.partner"]
         cls.beta = Partner.create({"name": "Beta", "country_id": cls.env.ref("base.be").id})
         cls.gamma = Partner.create({"name": "Gamma", "country_id": cls.env.ref("base.fr").id})
-        Team = cls.env["crm.team"]
-        cls.team_1, cls.team_2 = Team.create([{"name": "T1 Shop"}, {"name": "T2 Phone"}])
+        cls.team_1 = cls.sale_team
+        cls.team_1.name = "T1 Shop"
+        cls.team_2 = cls.env["crm.team"].create({"name": "T2 Phone"})
         cls.source = cls.env["utm.source"].create({"name": "Newsletter"})
 
-        cls.forex = (
-            cls.env["res.currency"]
-            .with_context(active_test=False)
-            .search(
-                [("id", "!=", company.currency_id.id), ("name", "in", ("EUR", "USD", "CHF"))],
-                limit=1,
-            )
-        )
-        cls.forex.active = True
-        cls.env["res.currency.rate"].create(
-            {
-                "name": "2025-01-01",
-                "rate": 2.0,
-                "currency_id": cls.forex.id,
-                "company_id": company.id,
-            }
-        )
-        cls.forex_pricelist = cls.env["product.pricelist"].create(
-            {"name": "Forex", "currency_id": cls.forex.id}
-        )
+        # SaleCommon's company sells in USD
+        cls.forex = cls.setup_other_currency("EUR", rates=[("2025-01-01", 2.0)])
+        cls.forex_pricelist = cls._create_pricelist(name="Forex", currency_id=cls.forex.id)
 
         cls.o1 = cls._order(cls.beta, cls.team_1, "2026-01-05 10:15:00", [("a", 2), ("b", 1)])
         cls.o2 = cls._order(cls.gamma, cls.team_2, "2026-01-06 15:30:00", [("b", 4), ("c", 1)])

@@ -3,7 +3,7 @@ from datetime import date
 
 import openpyxl
 
-from odoo.addons.oms_extended.tests.test_menus import oms_menu_tree, open_action
+from odoo.addons.oms_extended.tests.test_menus import oms_menu_tree
 from odoo.addons.oms_reports.models.oms_report_ranking import RANKINGS
 from odoo.tests import tagged
 
@@ -21,27 +21,51 @@ class TestDashboardXlsx(OmsReportsCommon):
             .create({"date_from": date(2026, 1, 6), "date_to": date(2026, 1, 7)})
         )
 
+    def _blocks(self, dashboard=None):
+        """The ranking blocks of a dashboard record, as the XLSX export reads them."""
+        dashboard = dashboard or self.dashboard
+        return dashboard._ranking_blocks(*dashboard._scope())
+
     def test_dashboard_top_and_trend(self):
-        sections = {s["ranking"].key: s for s in self.dashboard._sections()}
-        self.assertLessEqual(set(RANKINGS), set(sections))  # bridges may add more
-        customers = sections["customers"]["rows"]
+        blocks = {block["key"]: block for block in self._blocks()}
+        self.assertLessEqual(set(RANKINGS), set(blocks))  # bridges may add more
+        customers = blocks["customers"]["rows"]
         self.assertEqual(
             [(r["label"], r["net_amount"], r["previous"]) for r in customers],
             [("Gamma", 220.0, 0.0), ("Beta", 100.0, 130.0)],
         )
-        self.assertAlmostEqual(customers[1]["trend"], (100 - 130) / 130 * 100)
-        html = self.dashboard.dashboard_html
-        self.assertIn("Top products", html)
-        self.assertIn("Gamma", html)
-        self.assertIn("▼ 23.1 %", html)
+        self.assertAlmostEqual(customers[1]["previous_trend"], (100 - 130) / 130 * 100)
+        self.assertFalse(blocks["orders"]["comparable"])
 
-    def test_dashboard_filters(self):
-        self.dashboard.team_ids = self.team_1
-        self.dashboard.ranking_ids = self.env.ref("oms_reports.ranking_products")
-        [section] = self.dashboard._sections()
+    def test_export_is_what_the_screen_shows(self):
+        """The one Sales Dashboard: the XLSX export of a record writes the blocks the
+        client action shows for the same filters (issue 20: the form and its own builder
+        are gone)."""
+        filters = {
+            "period": "custom",
+            "date_from": "2026-01-06",
+            "date_to": "2026-01-07",
+            "company_ids": [],
+            "team_ids": [self.team_1.id],
+        }
+        Dashboard = self.env["oms.report.dashboard"].with_user(self.oms_user)
+        screen = Dashboard.get_dashboard_data(filters)["rankings"]
+        action = Dashboard.action_export_filters(filters)
+        exported = Dashboard.browse(action["context"]["active_ids"])
+        self.assertEqual(self._blocks(exported), screen)
+        products = next(block for block in screen if block["key"] == "products")
         self.assertEqual(
-            [(r["label"], r["net_amount"]) for r in section["rows"]], [("Anvil", 100.0)]
+            [(r["label"], r["net_amount"]) for r in products["rows"]], [("Anvil", 100.0)]
         )
+
+    def test_old_form_dashboard_is_gone(self):
+        self.assertNotIn("dashboard_html", self.env["oms.report.dashboard"]._fields)
+        for xmlid in (
+            "oms_reports.action_oms_report_dashboard",
+            "oms_reports.oms_report_dashboard_view_form",
+            "oms_reports.dashboard_content",
+        ):
+            self.assertFalse(self.env.ref(xmlid, raise_if_not_found=False), xmlid)
 
     def test_menu_opens_for_oms_user(self):
         env = self.env(user=self.oms_user)
@@ -51,14 +75,8 @@ class TestDashboardXlsx(OmsReportsCommon):
         action = self.env["ir.actions.client"].browse(menu["action_id"])
         self.assertEqual((action.name, action.tag), ("Sales Dashboard", "oms_reports.dashboard"))
         self.assertIn("kpis", env["oms.report.dashboard"].get_dashboard_data(None))
-        # the form of a dashboard record still opens (e.g. from the scheduled reports)
-        form = self.env.ref("oms_reports.action_oms_report_dashboard")
-        menu = dict(menu, action_model=form._name, action_id=form.id)
-        self.assertIn("records", open_action(env, menu))
 
     def test_xlsx_export(self):
-        action = self.dashboard.action_export_xlsx()
-        self.assertEqual(action["report_type"], "xlsx")
         content, kind = self.dashboard._render_xlsx()
         self.assertEqual(kind, "xlsx")
         book = openpyxl.load_workbook(io.BytesIO(content))
@@ -106,3 +124,6 @@ class TestDashboardXlsx(OmsReportsCommon):
         self.assertEqual(customers["B2"].value, "Gamma")
         self.assertEqual(customers["D2"].value, 2)
         self.assertEqual(customers["D2"].number_format, "#,##0")
+        # orders are not compared (UNCOMPARABLE): their comparison columns stay empty
+        orders = book["Top orders"]
+        self.assertEqual([cell.value for cell in orders[2]][-6:], [None] * 6)

@@ -45,9 +45,10 @@ class TestReportInputs(OmsReportsCommon):
         Dashboard = self.env["oms.report.dashboard"].with_user(user)
         return Dashboard.get_dashboard_data({**self.filters, **filters})
 
-    def compare(self, user, domain=PERIOD, **options):
+    def compare(self, user, domain=None, **options):
         Ranking = self.env["oms.report.ranking"].with_user(user)
-        return Ranking.get_list_comparison("oms.report.order", list(domain), options)
+        domain = list(PERIOD) if domain is None else domain
+        return Ranking.get_list_comparison("oms.report.order", domain, options)
 
     # ------------------------------------------------------------------ dashboard
 

@@ -1,11 +1,10 @@
-import contextlib
 import os
 import random
-import resource
 from datetime import timedelta
 from pathlib import Path
 
 from odoo import fields
+from odoo.addons.oms_extended.tests.common import unlimited_address_space
 from odoo.tests import HttpCase, tagged
 
 from .common import OmsReportsCommon
@@ -28,9 +27,6 @@ class TestReportsUi(HttpCase, OmsReportsCommon):
 
     def test_best_sellers_in_the_browser(self):
         self.start_tour("/odoo", "oms_reports_best_sellers", login="oms_user")
-
-    def test_dashboard_in_the_browser(self):
-        self.start_tour("/odoo", "oms_reports_dashboard", login="oms_user")
 
 
 @tagged("post_install", "-at_install")
@@ -92,18 +88,6 @@ class TestScreenshots(HttpCase, OmsReportsCommon):
         cls.refresh_facts()
         cls.orders = orders
 
-    @contextlib.contextmanager
-    def _no_memory_limit(self):
-        """Odoo limits the address space of its process (limit_memory_hard), which
-        chromium, started by playwright's driver, inherits and cannot start with (as
-        Odoo's own ChromeBrowser does, lift it for the browser)."""
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        resource.setrlimit(resource.RLIMIT_AS, (hard, hard))
-        try:
-            yield
-        finally:
-            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
-
     def _screenshot(self, url, selector, name, height=900):
         from playwright.sync_api import sync_playwright
 
@@ -111,7 +95,7 @@ class TestScreenshots(HttpCase, OmsReportsCommon):
         errors = []
         with (
             self.allow_requests(all_requests=True),
-            self._no_memory_limit(),
+            unlimited_address_space(),
             sync_playwright() as playwright,
         ):
             browser = playwright.chromium.launch(

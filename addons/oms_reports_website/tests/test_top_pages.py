@@ -92,7 +92,8 @@ if _bridge_in_database():
                     "ranking_ids": [(6, 0, self.env.ref("oms_reports_website.ranking_pages").ids)],
                 }
             )
-            self.assertIn("Top product pages", dashboard.dashboard_html)
+            [block] = dashboard._ranking_blocks(*dashboard._scope())
+            self.assertIn("Top product pages", block["title"])
             content, __ = dashboard._render_xlsx()
             self.assertTrue(content)
 

@@ -2,18 +2,13 @@ import json
 import logging
 
 from odoo import SUPERUSER_ID, http
+from odoo.addons.oms_extended.http_errors import json_error
 from odoo.exceptions import ValidationError
 from odoo.http import request
 
 from ..models.delivery_carrier_webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER
 
 _logger = logging.getLogger(__name__)
-
-
-def _error(status, code, message):
-    return request.make_json_response(
-        {"error": {"code": code, "message": message, "details": {}}}, status=status
-    )
 
 
 class CarrierWebhook(http.Controller):
@@ -43,7 +38,7 @@ class CarrierWebhook(http.Controller):
             )
         )
         if refusal:
-            return _error(*refusal)
+            return json_error(*refusal)
         # Authenticated as the carrier: its events are stored by OdooBot (the author of what
         # they trigger, e.g. the activity of an order without salesperson), as a cron would;
         # ingestion reaches only this carrier's events and shipments (its company's).
@@ -54,19 +49,19 @@ class CarrierWebhook(http.Controller):
         try:
             payload = json.loads(body)
         except (ValueError, UnicodeDecodeError) as error:
-            return _error(400, "invalid_json", f"The body is not valid JSON: {error}")
+            return json_error(400, "invalid_json", f"The body is not valid JSON: {error}")
         events = (
             payload.get("events") if isinstance(payload, dict) and "events" in payload else payload
         )
         if isinstance(events, dict):
             events = [events]
         if not isinstance(events, list) or not events:
-            return _error(
+            return json_error(
                 400, "invalid_events", 'Send one event, a list of events or {"events": [...]}.'
             )
         try:
             with request.env.cr.savepoint():
                 result = carrier.env["oms.shipment.event"]._oms_ingest(carrier, events)
         except ValidationError as error:
-            return _error(400, "invalid_event", str(error))
+            return json_error(400, "invalid_event", str(error))
         return request.make_json_response(result, status=202 if result["unmatched"] else 200)

@@ -55,25 +55,6 @@ registry.category("web_tour.tours").add("oms_reports_best_sellers", {
     ],
 });
 
-// The dashboard shows the top of every ranking and exports the workbook.
-registry.category("web_tour.tours").add("oms_reports_dashboard", {
-    url: "/odoo/action-oms_reports.action_oms_report_dashboard",
-    steps: () => [
-        {
-            content: "The dashboard shows the rankings",
-            trigger: ".o_oms_dashboard .card-header:contains(Top products)",
-        },
-        {
-            content: "with their rows",
-            trigger: ".o_oms_dashboard [name=customers] td:contains(Beta)",
-        },
-        {
-            content: "The export button is there",
-            trigger: "button[name=action_export_xlsx]",
-        },
-    ],
-});
-
 function chartDrawn(selector) {
     return {
         content: `A chart is drawn in ${selector}`,
