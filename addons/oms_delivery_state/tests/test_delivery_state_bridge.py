@@ -1,19 +1,12 @@
 """OCA delivery_state's carrier states become tracking events of our shipments."""
 
-from odoo.addons.oms_shipping.tests.common_shipment import make_order, setup_shipping
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.addons.oms_shipping.tests.common_shipment import ShipmentCase, make_order
+from odoo.tests import tagged
 
 
 @tagged("post_install", "-at_install")
-class TestDeliveryStateBridge(TransactionCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        setup_shipping(cls)
-        cls.storekeeper = new_test_user(
-            cls.env, login="ds_storekeeper", groups="stock.group_stock_user"
-        )
+class TestDeliveryStateBridge(ShipmentCase):
+    storekeeper_login = "ds_storekeeper"
 
     def _connector_update(self, picking, state, tracking_state=None):
         """What an OCA connector's ``<type>_tracking_state_update`` writes."""

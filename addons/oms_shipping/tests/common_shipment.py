@@ -9,6 +9,7 @@ import requests
 from requests.structures import CaseInsensitiveDict
 
 from odoo.fields import Command
+from odoo.tests import TransactionCase, new_test_user
 
 SECRET = "whsec-test-0123456789"
 
@@ -167,3 +168,18 @@ class _Pieces:
 
 def json_answer(payload, status=200):
     return status, {"Content-Type": "application/json"}, json.dumps(payload).encode()
+
+
+class ShipmentCase(TransactionCase):
+    """``setup_shipping`` with a storekeeper (``storekeeper_login``), tracking disabled."""
+
+    storekeeper_login = "ship_storekeeper"
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        setup_shipping(cls)
+        cls.storekeeper = new_test_user(
+            cls.env, login=cls.storekeeper_login, groups="stock.group_stock_user"
+        )

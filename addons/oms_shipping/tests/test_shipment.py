@@ -7,10 +7,10 @@ from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from ..shipment_status import fold_statuses, normalise_status
-from .common_shipment import event, make_order, setup_shipping
+from .common_shipment import ShipmentCase, event, make_order
 
 
 def no_commit(self, processed=0, *, remaining=None, deactivate=False):
@@ -18,15 +18,10 @@ def no_commit(self, processed=0, *, remaining=None, deactivate=False):
 
 
 @tagged("post_install", "-at_install")
-class TestShipment(TransactionCase):
+class TestShipment(ShipmentCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        setup_shipping(cls)
-        cls.storekeeper = new_test_user(
-            cls.env, login="ship_storekeeper", groups="stock.group_stock_user"
-        )
         assert not cls.storekeeper.has_group("oms_extended.group_oms_user")
         cls.Event = cls.env["oms.shipment.event"]
 
