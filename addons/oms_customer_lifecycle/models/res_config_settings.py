@@ -10,7 +10,8 @@ class ResConfigSettings(models.TransientModel):
     oms_retention_clv_threshold = fields.Monetary(
         related="company_id.oms_retention_clv_threshold",
         readonly=False,
-        currency_field="company_currency_id",
+        # the company currency (account's setting; company_currency_id is purchase's)
+        currency_field="currency_id",
     )
     oms_retention_team_id = fields.Many2one(
         related="company_id.oms_retention_team_id", readonly=False
