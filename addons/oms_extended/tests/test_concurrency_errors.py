@@ -16,16 +16,26 @@ from .test_automation import no_commit
 
 @tagged("post_install", "-at_install")
 class TestConcurrencyErrors(OmsOrderCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # A committed row this test's transaction never writes (SaleCommon writes the
+        # company's, which the other connection would then wait for).
+        cls.locked_row = cls.env.ref("base.lu")
+
     @contextmanager
-    def _company_row_locked_elsewhere(self):
-        """Another connection (another transaction, as another worker's) locks the row of
-        the company; taking it here raises a real LockNotAvailable. (NO KEY: the foreign
-        key checks of this transaction's inserts still pass; a time-out, should anything
-        else wait for the other connection, fails the test instead of hanging it.)"""
+    def _row_locked_elsewhere(self):
+        """Another connection (another transaction, as another worker's) locks a row;
+        taking it here raises a real LockNotAvailable. (NO KEY: the foreign key checks of
+        this transaction's inserts still pass; a time-out on each side, should anything
+        wait for the other connection, fails the test instead of hanging it.)"""
         self.env.cr.execute("SET LOCAL lock_timeout = '10s'")
         with sql_db.db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("SET LOCAL lock_timeout = '10s'")
             other.execute(
-                SQL("SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE", self.company.id)
+                SQL(
+                    "SELECT id FROM res_country WHERE id = %s FOR NO KEY UPDATE", self.locked_row.id
+                )
             )
             try:
                 yield
@@ -33,9 +43,9 @@ class TestConcurrencyErrors(OmsOrderCommon):
                 other.rollback()
                 self.env.cr.execute("SET LOCAL lock_timeout = 0")
 
-    def _take_company_row(self, *args, **kwargs):
+    def _take_locked_row(self, *args, **kwargs):
         self.env.cr.execute(
-            SQL("SELECT id FROM res_company WHERE id = %s FOR UPDATE NOWAIT", self.company.id)
+            SQL("SELECT id FROM res_country WHERE id = %s FOR UPDATE NOWAIT", self.locked_row.id)
         )
 
     def test_automation_step_hitting_a_lock_is_retried_not_an_exception(self):
@@ -43,8 +53,8 @@ class TestConcurrencyErrors(OmsOrderCommon):
         order._oms_register_payment(order.amount_total, "cash")
         SaleOrder = type(self.env["sale.order"])
         cron = patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit)
-        locked_step = patch.object(SaleOrder, "_oms_step_confirm", self._take_company_row)
-        with self._company_row_locked_elsewhere(), cron, locked_step:
+        locked_step = patch.object(SaleOrder, "_oms_step_confirm", self._take_locked_row)
+        with self._row_locked_elsewhere(), cron, locked_step:
             # (the savepoints stand for the rollback of the cron job and of the request)
             with self.assertRaises(LockNotAvailable), self.env.cr.savepoint():
                 self.env["sale.order"]._cron_oms_apply_automation()
@@ -69,8 +79,8 @@ class TestConcurrencyErrors(OmsOrderCommon):
             "date": "2025-01-10",
             "payment_ref": order.oms_payment_reference,
         }
-        with self._company_row_locked_elsewhere():
-            with patch.object(Line, "_oms_pay_order", self._take_company_row):
+        with self._row_locked_elsewhere():
+            with patch.object(Line, "_oms_pay_order", self._take_locked_row):
                 with self.assertRaises(LockNotAvailable), self.env.cr.savepoint():
                     self.env["account.bank.statement.line"].create(vals)
         self.assertFalse(order.oms_payment_ids)
