@@ -117,7 +117,10 @@ class TestOrderStatus(OmsOrderCommon):
         self.assertIn("oms_state", views["views"]["kanban"]["arch"])
 
     def test_chatter_timeline_of_status_changes(self):
-        env = self.user_env(context=dict(self.user_env.context, tracking_disable=False))
+        # SaleCommon turns mail tracking off (Odoo's DISABLED_MAIL_CONTEXT): on again here
+        env = self.user_env(
+            context=dict(self.user_env.context, tracking_disable=False, mail_notrack=False)
+        )
         order = self._order([(self.product, 1)], env=env)
         env.flush_all()
         env.cr.precommit.run()  # the creation is not tracked, what follows is
