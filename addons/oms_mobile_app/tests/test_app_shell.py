@@ -1,4 +1,4 @@
-import json
+import re
 
 from odoo.tests import HttpCase, tagged
 
@@ -7,17 +7,20 @@ STATIC = "/oms_mobile_app/static/src/app"
 
 @tagged("post_install", "-at_install")
 class TestAppShell(HttpCase):
-    """The app's shell, manifest and service worker are served from this addon, without a
-    session: the app itself only talks to the API with its key."""
+    """The app's page, manifest and service worker are served from this addon, without a
+    session: the app itself only talks to the API with its key. (The page's import map
+    and the worker's list of files: tests/test_app_page.py.)"""
 
-    def test_shell_loads_the_app_of_this_addon(self):
+    def test_page_loads_the_app_of_this_addon(self):
         response = self.url_open("/oms/app")
         self.assertEqual(response.status_code, 200)
         self.assertIn("text/html", response.headers["Content-Type"])
-        self.assertIn(f'<script src="{STATIC}/app.js"></script>', response.text)
-        for name in ("app.js", "app.xml", "app.css", "icons/icon-192.png"):
+        [version] = re.findall(
+            rf'<script type="module" src="{STATIC}/app\.js\?v=(\w+)"', response.text
+        )
+        for name in ("app.js", "outbox.js", "root.xml", "app.css", "icons/icon-192.png"):
             with self.subTest(name=name):
-                self.assertEqual(self.url_open(f"{STATIC}/{name}").status_code, 200)
+                self.assertEqual(self.url_open(f"{STATIC}/{name}?v={version}").status_code, 200)
 
     def test_manifest_and_service_worker(self):
         manifest = self.url_open("/oms/app/manifest.webmanifest").json()
@@ -26,5 +29,4 @@ class TestAppShell(HttpCase):
         worker = self.url_open("/oms/app/sw.js")
         self.assertEqual(worker.status_code, 200)
         self.assertEqual(worker.headers["Service-Worker-Allowed"], "/oms/app")
-        shell = json.loads(worker.text.split("const SHELL = ", 1)[1].split(";\n", 1)[0])
-        self.assertIn(f"{STATIC}/app.js", shell)
+        self.assertIn(f"{STATIC}/app.js?v=", worker.text)
