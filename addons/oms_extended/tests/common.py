@@ -29,8 +29,14 @@ def company_warehouse(env, company):
 
 class OmsCommon(SaleCommon):
     """Odoo's own sale fixtures (``SaleCommon``: company, ``partner``, ``product``,
-    ``service_product``, ``pricelist``, ``sale_team``, mail tracking off) and the users
+    ``service_product``, ``pricelist``, ``sale_team``) and the users
     shared by the OMS tests: none of them is a system administrator."""
+
+    @classmethod
+    def default_env_context(cls):
+        """Tracking off, as SaleCommon has it, but chatter and tracking values kept where a
+        test turns tracking on (order status timeline, audit log of messages)."""
+        return {"tracking_disable": True}
 
     @classmethod
     def setUpClass(cls):
