@@ -15,6 +15,7 @@ export class SignIn extends Component {
         this.form = useState({
             login: "",
             password: "",
+            totp: "",
             device: deviceName(),
             key: "",
             busy: false,
@@ -33,14 +34,12 @@ export class SignIn extends Component {
                     login: this.form.login,
                     password: this.form.password,
                     device: this.form.device || _t("Mobile app"),
+                    ...(this.form.totp.trim() ? { totp: this.form.totp.trim() } : {}),
                 },
             });
             await signIn(token.key);
         } catch (error) {
             this.form.error = errorText(error);
-            if (error.code === "two_factor_required") {
-                this.form.withKey = true;
-            }
         } finally {
             this.form.busy = false;
         }
