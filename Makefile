@@ -2,7 +2,9 @@
 #   make run    serve Odoo with the OMS addons (oms_suite: the Order Management app, which
 #               installs every OMS addon) and demo data on http://127.0.0.1:8069
 #   make test   fresh database with the OMS addons, then every test (skips count as failures)
-#   make lint   ruff and pylint-odoo's mandatory checks
+#   make lint   ruff, pylint-odoo's mandatory checks, and the translations (.pot up to date,
+#               every lt.po complete)
+#   make i18n-export  rewrite each addon's i18n/<addon>.pot from the code (then translate lt.po)
 #   make setup  only the set-up: .venv, Python packages, PostgreSQL
 #   make test-upstream  Odoo's own sale_stock, purchase_stock and stock_delivery tests, on plain
 #               Odoo and with the OMS addons (about 25 minutes); fails when ours adds a failure
@@ -14,7 +16,7 @@ ifeq ($(wildcard $(ODOO_PATH)/odoo-bin),)
 $(error Odoo 19.0 Community is missing: no odoo-bin in ODOO_PATH=$(ODOO_PATH). Get it from its official source, branch 19.0 of https://github.com/odoo/odoo (git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git $(ODOO_PATH)), or set ODOO_PATH to your 19.0 checkout)
 endif
 
-.PHONY: run test lint setup bench-data test-upstream install-matrix
+.PHONY: run test lint i18n-export setup bench-data test-upstream install-matrix
 
 run:
 	@bash .ci/oms run
@@ -24,6 +26,9 @@ test:
 
 lint:
 	@bash .ci/oms lint
+
+i18n-export:
+	@bash .ci/oms i18n-export
 
 setup:
 	@bash .ci/oms setup
