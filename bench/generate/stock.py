@@ -23,6 +23,37 @@ def _assign_pickings(env, master, orders):
         line.move_id = move_id
 
 
+def _flow_defaults(master, src, dest, picking_type, uid):
+    """The constant columns of the pickings, moves and move lines of one flow (from ``src``
+    to ``dest``): what deliveries and receipts share, completed by each."""
+    place = {"company_id": master.company.id, "location_id": src, "location_dest_id": dest}
+    audit = {"create_uid": uid, "write_uid": uid}
+    picking = {
+        **place,
+        "picking_type_id": picking_type.id,
+        "move_type": "direct",
+        "priority": "0",
+        "shipping_weight": 0.0,
+        "weight": 0.0,
+        "has_deadline_issue": False,
+        "is_locked": True,
+        **audit,
+    }
+    move = {
+        **place,
+        "sequence": 10,
+        "picking_type_id": picking_type.id,
+        "priority": "0",
+        "procure_method": "make_to_stock",
+        "additional": False,
+        "to_refund": True,
+        "is_dropship": False,
+        "weight": 0.0,
+        **audit,
+    }
+    return picking, move, {**place, **audit}
+
+
 def write_deliveries(cr, master, orders, uid):
     """Outgoing pickings, moves and move lines; returns reserved qty per product."""
     loc_stock, loc_customer = master.locations["stock"], master.locations["customer"]
@@ -95,7 +126,9 @@ def write_deliveries(cr, master, orders, uid):
             )
             if not done:
                 reserved[p.id] += line.qty
-    audit = {"create_uid": uid, "write_uid": uid}
+    picking_defaults, move_defaults, line_defaults = _flow_defaults(
+        master, loc_stock, loc_customer, master.out_type, uid
+    )
     copy_rows(
         cr,
         "stock_picking",
@@ -113,19 +146,7 @@ def write_deliveries(cr, master, orders, uid):
             "write_date",
         ),
         pickings,
-        {
-            "location_id": loc_stock,
-            "location_dest_id": loc_customer,
-            "picking_type_id": master.out_type.id,
-            "company_id": master.company.id,
-            "move_type": "direct",
-            "priority": "0",
-            "shipping_weight": 0.0,
-            "weight": 0.0,
-            "has_deadline_issue": False,
-            "is_locked": True,
-            **audit,
-        },
+        picking_defaults,
     )
     copy_rows(
         cr,
@@ -156,23 +177,12 @@ def write_deliveries(cr, master, orders, uid):
         ),
         moves,
         {
-            "sequence": 10,
-            "company_id": master.company.id,
-            "location_id": loc_stock,
-            "location_dest_id": loc_customer,
+            **move_defaults,
             "location_final_id": loc_customer,
             "rule_id": master.out_rule_id,
-            "picking_type_id": master.out_type.id,
             "warehouse_id": master.warehouse.id,
-            "priority": "0",
-            "procure_method": "make_to_stock",
             "propagate_cancel": False,
-            "additional": False,
-            "to_refund": True,
             "is_in": False,
-            "is_dropship": False,
-            "weight": 0.0,
-            **audit,
         },
     )
     copy_rows(
@@ -192,12 +202,7 @@ def write_deliveries(cr, master, orders, uid):
             "write_date",
         ),
         move_lines,
-        {
-            "company_id": master.company.id,
-            "location_id": loc_stock,
-            "location_dest_id": loc_customer,
-            **audit,
-        },
+        line_defaults,
     )
     return reserved
 
@@ -268,27 +273,15 @@ def write_receipts(env, master, receipts, uid):
             move_lines.append((picking_id, move_id, p.id, p.uom_id, qty, qty, when, when, when))
             received[p.id] += qty
             first_in.setdefault(p.id, when)
-    audit = {"create_uid": uid, "write_uid": uid}
+    picking_defaults, move_defaults, line_defaults = _flow_defaults(
+        master, loc_supplier, loc_stock, master.in_type, uid
+    )
     copy_rows(
         cr,
         "stock_picking",
         ("id", "name", "partner_id", "scheduled_date", "date_done", "create_date", "write_date"),
         pickings,
-        {
-            "location_id": loc_supplier,
-            "location_dest_id": loc_stock,
-            "picking_type_id": master.in_type.id,
-            "company_id": master.company.id,
-            "user_id": uid,
-            "move_type": "direct",
-            "state": "done",
-            "priority": "0",
-            "shipping_weight": 0.0,
-            "weight": 0.0,
-            "has_deadline_issue": False,
-            "is_locked": True,
-            **audit,
-        },
+        {**picking_defaults, "user_id": uid, "state": "done"},
     )
     copy_rows(
         cr,
@@ -313,23 +306,12 @@ def write_receipts(env, master, receipts, uid):
         ),
         moves,
         {
-            "sequence": 10,
-            "company_id": master.company.id,
-            "location_id": loc_supplier,
-            "location_dest_id": loc_stock,
-            "picking_type_id": master.in_type.id,
-            "priority": "0",
+            **move_defaults,
             "state": "done",
-            "procure_method": "make_to_stock",
             "picked": True,
             "propagate_cancel": True,
-            "additional": False,
-            "to_refund": True,
             "is_in": True,
             "is_out": False,
-            "is_dropship": False,
-            "weight": 0.0,
-            **audit,
         },
     )
     copy_rows(
@@ -347,14 +329,7 @@ def write_receipts(env, master, receipts, uid):
             "write_date",
         ),
         move_lines,
-        {
-            "company_id": master.company.id,
-            "location_id": loc_supplier,
-            "location_dest_id": loc_stock,
-            "state": "done",
-            "picked": True,
-            **audit,
-        },
+        {**line_defaults, "state": "done", "picked": True},
     )
     return received, first_in
 

@@ -90,6 +90,11 @@ class OmsCustomerStat(models.Model):
     # ------------------------------------------------------------------ computation
 
     @api.model
+    def _oms_sold_states(self):
+        """The states of the orders that count as sales: those of Odoo's sales analysis."""
+        return tuple(self.env["sale.report"]._get_done_states())
+
+    @api.model
     def _oms_figures_sql(self, company, today, order_scope):
         """CTEs ``orders`` .. ``figures``: the figures of the customers of ``company`` whose
         orders ``order_scope`` selects, from the confirmed orders and the posted credit
@@ -101,7 +106,7 @@ orders AS (
            so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1) AS amount
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
-     WHERE so.company_id = %(company)s AND so.state = 'sale' AND %(order_scope)s
+     WHERE so.company_id = %(company)s AND so.state IN %(sold)s AND %(order_scope)s
 ), per_partner AS (
     SELECT partner_id, MIN(date_order) AS first_dt, MAX(date_order) AS last_dt,
            COUNT(*) AS order_count, SUM(amount) AS gross
@@ -128,6 +133,7 @@ orders AS (
             company=company.id,
             today=today,
             order_scope=order_scope,
+            sold=self._oms_sold_states(),
         )
 
     @api.model

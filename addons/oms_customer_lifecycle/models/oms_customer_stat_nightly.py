@@ -69,7 +69,7 @@ class OmsCustomerStat(models.Model):
                 SELECT p.commercial_partner_id
                   FROM sale_order so
                   JOIN res_partner p ON p.id = so.partner_id
-                 WHERE so.company_id = %(company)s AND so.state = 'sale'
+                 WHERE so.company_id = %(company)s AND so.state IN %(sold)s
                    AND p.commercial_partner_id > %(after)s
                  UNION
                 SELECT s.partner_id
@@ -78,6 +78,7 @@ class OmsCustomerStat(models.Model):
                  ORDER BY 1
                 """,
                 company=company.id,
+                sold=self._oms_sold_states(),
                 after=after_id,
             )
         )

@@ -48,7 +48,7 @@ WITH orders AS (
            so.source_id, so.medium_id, so.campaign_id, so.opportunity_id
       FROM sale_order so
       JOIN res_partner p ON p.id = so.partner_id
-     WHERE so.state = 'sale'
+     WHERE so.state IN %(sold)s
 ), firsts AS (
     SELECT DISTINCT ON (o.company_id, o.partner_id)
            o.id AS order_id, o.company_id, o.partner_id, o.date_order AS first_dt,
@@ -74,7 +74,8 @@ SELECT f.order_id AS id, f.company_id, f.partner_id, c.currency_id, p.user_id,
   JOIN res_partner p ON p.id = f.partner_id
  GROUP BY f.order_id, f.company_id, f.partner_id, c.currency_id, p.user_id, f.first_dt,
           f.source_id, f.medium_id, f.campaign_id
-"""
+""",
+            sold=self.env["oms.customer.stat"]._oms_sold_states(),
         )
 
     def init(self):

@@ -30,6 +30,30 @@ class LifecycleCommon(OmsOrderCommon):
         return cls.env["res.partner"].create({"name": name, **vals})
 
     @classmethod
+    def _six_customers(cls, **sleeper_vals):
+        """Six customers whose histories put each in another segment on TODAY."""
+        c = cls._customer
+        cls.champion = c("Champion")
+        cls.newcomer = c("Newcomer")
+        cls.at_risk = c("At Risk")
+        cls.sleeper = c("Sleeper", **sleeper_vals)
+        cls.lost = c("Lost")
+        cls.regular = c("Regular")
+        for when in (date(2025, 3, 1), date(2025, 4, 15), date(2025, 5, 20), date(2025, 6, 20)):
+            cls._sale(cls.champion, 500.0, when)
+        cls._sale(cls.newcomer, 100.0, date(2025, 6, 15))
+        for when in (date(2024, 6, 1), date(2024, 10, 1), date(2025, 2, 15)):
+            cls._sale(cls.at_risk, 100.0, when)
+        cls._sale(cls.sleeper, 80.0, date(2025, 1, 10))
+        for when in (date(2024, 3, 1), date(2024, 5, 1)):
+            cls._sale(cls.lost, 50.0, when)
+        for when in (date(2024, 12, 1), date(2025, 6, 10)):
+            cls._sale(cls.regular, 100.0, when)
+        cls.customers = (
+            cls.champion | cls.newcomer | cls.at_risk | cls.sleeper | cls.lost | cls.regular
+        )
+
+    @classmethod
     def _sale(cls, partner, amount, when, env=None, **vals):
         """A confirmed order of ``amount`` (untaxed) placed on ``when``."""
         env = env or cls.env
@@ -69,26 +93,7 @@ class TestCustomerFigures(LifecycleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        c = cls._customer
-        cls.champion = c("Champion")
-        cls.newcomer = c("Newcomer")
-        cls.at_risk = c("At Risk")
-        cls.sleeper = c("Sleeper")
-        cls.lost = c("Lost")
-        cls.regular = c("Regular")
-        for when in (date(2025, 3, 1), date(2025, 4, 15), date(2025, 5, 20), date(2025, 6, 20)):
-            cls._sale(cls.champion, 500.0, when)
-        cls._sale(cls.newcomer, 100.0, date(2025, 6, 15))
-        for when in (date(2024, 6, 1), date(2024, 10, 1), date(2025, 2, 15)):
-            cls._sale(cls.at_risk, 100.0, when)
-        cls._sale(cls.sleeper, 80.0, date(2025, 1, 10))
-        for when in (date(2024, 3, 1), date(2024, 5, 1)):
-            cls._sale(cls.lost, 50.0, when)
-        for when in (date(2024, 12, 1), date(2025, 6, 10)):
-            cls._sale(cls.regular, 100.0, when)
-        cls.customers = (
-            cls.champion | cls.newcomer | cls.at_risk | cls.sleeper | cls.lost | cls.regular
-        )
+        cls._six_customers()
 
     def test_figures_scores_and_segments(self):
         self._compute()

@@ -37,26 +37,7 @@ class TestLifecycleRanking(LifecycleCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        c = cls._customer
-        cls.champion = c("Champion")
-        cls.newcomer = c("Newcomer")
-        cls.at_risk = c("At Risk")
-        cls.sleeper = c("Sleeper", user_id=cls.salesman.id)
-        cls.lost = c("Lost")
-        cls.regular = c("Regular")
-        for when in (date(2025, 3, 1), date(2025, 4, 15), date(2025, 5, 20), date(2025, 6, 20)):
-            cls._sale(cls.champion, 500.0, when)
-        cls._sale(cls.newcomer, 100.0, date(2025, 6, 15))
-        for when in (date(2024, 6, 1), date(2024, 10, 1), date(2025, 2, 15)):
-            cls._sale(cls.at_risk, 100.0, when)
-        cls._sale(cls.sleeper, 80.0, date(2025, 1, 10))
-        for when in (date(2024, 3, 1), date(2024, 5, 1)):
-            cls._sale(cls.lost, 50.0, when)
-        for when in (date(2024, 12, 1), date(2025, 6, 10)):
-            cls._sale(cls.regular, 100.0, when)
-        cls.customers = (
-            cls.champion | cls.newcomer | cls.at_risk | cls.sleeper | cls.lost | cls.regular
-        )
+        cls._six_customers(user_id=cls.salesman.id)
         cls.Stat = type(cls.stats)
 
     def _thresholds(self, company=None):

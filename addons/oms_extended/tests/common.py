@@ -3,7 +3,7 @@ from contextlib import contextmanager
 
 from odoo.addons.sale.tests.common import SaleCommon
 from odoo.fields import Command
-from odoo.tests import new_test_user
+from odoo.tests import Form, new_test_user
 
 
 @contextmanager
@@ -107,6 +107,15 @@ class OmsOrderCommon(OmsCommon):
                 **vals,
             }
         )
+
+    def _payment_wizard(self, order, **values):
+        """The order's Register Payment wizard, opened and filled in as the OMS user."""
+        action = order.action_oms_register_payment()
+        ctx = dict(self.user_env.context, **action["context"])
+        with Form(self.user_env["oms.order.payment"].with_context(**ctx)) as form:
+            for name, value in values.items():
+                setattr(form, name, value)
+        return form.record
 
     @staticmethod
     def _deliver(order, qty=None):

@@ -3,7 +3,7 @@ lines for cash and bank transfers, the provider and payment method for online pa
 
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import OmsOrderCommon
 
@@ -26,17 +26,9 @@ class TestCollectionMethodLines(OmsOrderCommon):
             cls.env, login="oms_billing", groups="account.group_account_invoice"
         )
 
-    def _wizard(self, order, **values):
-        action = order.action_oms_register_payment()
-        ctx = dict(self.user_env.context, **action["context"])
-        with Form(self.user_env["oms.order.payment"].with_context(**ctx)) as form:
-            for name, value in values.items():
-                setattr(form, name, value)
-        return form.record
-
     def test_wizard_offers_the_journal_method_lines(self):
         order = self._order([(self.service, 1)])
-        wizard = self._wizard(order, method="bank_transfer")
+        wizard = self._payment_wizard(order, method="bank_transfer")
         self.assertEqual(wizard.journal_id, self.bank_journal)
         self.assertEqual(
             wizard.available_payment_method_line_ids,
@@ -51,7 +43,7 @@ class TestCollectionMethodLines(OmsOrderCommon):
         self.assertEqual(payment.payment_method_line_id, self.cheque_line)
         self.assertEqual(payment.oms_method, "bank_transfer")
 
-        cash = self._wizard(order, method="cash")
+        cash = self._payment_wizard(order, method="cash")
         self.assertEqual(cash.journal_id, self.cash_journal)
         self.assertIn(
             cash.payment_method_line_id,

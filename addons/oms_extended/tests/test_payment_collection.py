@@ -1,7 +1,7 @@
 from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import OmsOrderCommon
 
@@ -17,17 +17,9 @@ class TestPaymentCollection(OmsOrderCommon):
         cls.provider.write({"state": "test", "journal_id": cls.bank_journal.id})
         cls.pay_method = cls.provider.payment_method_ids[:1]
 
-    def _wizard(self, order, **values):
-        action = order.action_oms_register_payment()
-        ctx = dict(self.user_env.context, **action["context"])
-        with Form(self.user_env["oms.order.payment"].with_context(**ctx)) as form:
-            for name, value in values.items():
-                setattr(form, name, value)
-        return form.record
-
     def test_deposit_then_balance_by_bank_transfer(self):
         order = self._order([(self.product, 2)])
-        wizard = self._wizard(order, method="bank_transfer", amount=50.0)
+        wizard = self._payment_wizard(order, method="bank_transfer", amount=50.0)
         self.assertEqual(wizard.journal_id, self.bank_journal)
         wizard.action_register()
         self.assertEqual(order.oms_payment_state, "partial")
@@ -43,14 +35,14 @@ class TestPaymentCollection(OmsOrderCommon):
         invoice = order.invoice_ids
         self.assertEqual(invoice.state, "posted")
         self.assertEqual(invoice.amount_residual, 150.0)
-        self._wizard(order, method="cash").action_register()
+        self._payment_wizard(order, method="cash").action_register()
         self.assertEqual(order.oms_payment_state, "paid")
         self.assertEqual(len(order.oms_payment_ids), 2)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
 
     def test_over_payment_needs_consent_and_is_flagged(self):
         order = self._order([(self.service, 1)])
-        wizard = self._wizard(order, method="cash", amount=80.0)
+        wizard = self._payment_wizard(order, method="cash", amount=80.0)
         with self.assertRaisesRegex(UserError, "more than"):
             wizard.action_register()
         self.assertFalse(order.oms_payment_ids)
@@ -125,7 +117,7 @@ class TestPaymentCollection(OmsOrderCommon):
             }
         )
         order = self._order([(self.service, 1)])
-        wizard = self._wizard(order, method="card")
+        wizard = self._payment_wizard(order, method="card")
         self.assertEqual(wizard.provider_id, self.provider)
         wizard.token_id = token
         wizard.action_register()
@@ -152,7 +144,7 @@ class TestPaymentCollection(OmsOrderCommon):
         other_provider = self.provider.copy({"name": "Demo 2", "state": "disabled"})
         disabled = self._token(self.customer, provider=other_provider)
         order = self._order([(self.service, 1)])
-        wizard = self._wizard(order, method="card")
+        wizard = self._payment_wizard(order, method="card")
         self.assertEqual(wizard.suitable_token_ids, own)
         self.assertNotIn(stranger, wizard.suitable_token_ids)
         self.assertNotIn(disabled, wizard.suitable_token_ids)
@@ -161,7 +153,7 @@ class TestPaymentCollection(OmsOrderCommon):
         stranger = self._token(self.env["res.partner"].create({"name": "Another customer"}))
         order = self._order([(self.service, 1)])
         # Whatever the client sends: the token is written directly, past the domain.
-        wizard = self._wizard(order, method="card")
+        wizard = self._payment_wizard(order, method="card")
         wizard.token_id = stranger
         with self.assertRaisesRegex(UserError, "only the customer's own saved payment methods"):
             wizard.action_register()
@@ -169,7 +161,7 @@ class TestPaymentCollection(OmsOrderCommon):
 
         other_provider = self.provider.copy({"name": "Demo 2"})
         foreign = self._token(self.customer, provider=other_provider)
-        wizard = self._wizard(order, method="card")
+        wizard = self._payment_wizard(order, method="card")
         self.assertEqual(wizard.provider_id, self.provider)
         wizard.token_id = foreign
         with self.assertRaisesRegex(UserError, "only the customer's own saved payment methods"):
@@ -178,7 +170,7 @@ class TestPaymentCollection(OmsOrderCommon):
 
     def test_card_without_token_opens_a_payment_link(self):
         order = self._order([(self.service, 1)])
-        action = self._wizard(order, method="paypal").action_register()
+        action = self._payment_wizard(order, method="paypal").action_register()
         self.assertEqual(action["res_model"], "payment.link.wizard")
 
     def test_failed_payment_puts_order_in_exception(self):

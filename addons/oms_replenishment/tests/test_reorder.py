@@ -4,12 +4,12 @@ from datetime import datetime, time, timedelta
 from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, fields
-from odoo.addons.oms_extended.tests.common import OmsCommon
 from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 from ..models.oms_reorder_policy import SMOOTHING_ALPHA
+from .common import WarehouseCommon
 
 # Hand-made history, in days before today: (day, received, sold).
 # Day -12 sells out; days -11, -10, -9 are out of stock (nothing on hand, nothing sold);
@@ -30,20 +30,12 @@ HISTORY = [
 IN_STOCK_DEMAND = [2, 3, 5, 4, 2, 2, 0, 2, 2, 2, 2]
 
 
-class ReorderCommon(OmsCommon):
+class ReorderCommon(WarehouseCommon):
     """A warehouse with a product's hand-made history, and builders for policies."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.company.days_to_purchase = 0.0
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock = cls.warehouse.lot_stock_id
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.suppliers = cls.env.ref("stock.stock_location_suppliers")
         cls.today = fields.Date.context_today(cls.env["oms.reorder.policy"])
         cls.buyer = new_test_user(
             cls.env, login="oms_buyer", name="Buyer", groups="oms_extended.group_oms_user"
@@ -85,24 +77,9 @@ class ReorderCommon(OmsCommon):
 
     @classmethod
     def _move(cls, product, source, dest, qty, day):
-        move = cls.env["stock.move"].create(
-            {
-                "product_id": product.id,
-                "product_uom": product.uom_id.id,
-                "product_uom_qty": qty,
-                "location_id": source.id,
-                "location_dest_id": dest.id,
-            }
+        return cls._done_move(
+            product, source, dest, qty, datetime.combine(cls.today + timedelta(days=day), time(12))
         )
-        move._action_confirm()
-        move._action_assign()
-        move.quantity = qty
-        move.picked = True
-        move._action_done()
-        date = datetime.combine(cls.today + timedelta(days=day), time(12))
-        move.write({"date": date})
-        move.move_line_ids.write({"date": date})
-        return move
 
     @classmethod
     def _history(cls, product, history):

@@ -8,7 +8,6 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo.addons.oms_extended.tests.common import OmsCommon
 from odoo.addons.oms_extended.tests.test_automation import no_commit
 from odoo.exceptions import AccessError, UserError
 from odoo.sql_db import Cursor, db_connect
@@ -16,6 +15,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL
 
 from ..models.oms_reorder_policy import REORDER_LOCK_CLASS, STATS_WORK_MEM, WORK_MEM_PARAM
+from .common import WarehouseCommon
 
 NOW = "2025-06-10 13:00:00"  # UTC; 2025-06-11 01:00 in Auckland (UTC+12)
 
@@ -36,18 +36,10 @@ def logged_queries():
 
 
 @tagged("post_install", "-at_install")
-class TestReorderRuns(OmsCommon):
+class TestReorderRuns(WarehouseCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.company = cls.env.company
-        cls.company.days_to_purchase = 0.0
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock = cls.warehouse.lot_stock_id
-        cls.customers = cls.env.ref("stock.stock_location_customers")
-        cls.suppliers = cls.env.ref("stock.stock_location_suppliers")
         vendor = cls.env["res.partner"].create({"name": "Tea Wholesale"})
         cls.product = cls.env["product.product"].create(
             {"name": "Green tea", "is_storable": True, "standard_price": 5.0}
@@ -77,24 +69,7 @@ class TestReorderRuns(OmsCommon):
 
     @classmethod
     def _move(cls, source, dest, qty, when):
-        move = cls.env["stock.move"].create(
-            {
-                "product_id": cls.product.id,
-                "product_uom": cls.product.uom_id.id,
-                "product_uom_qty": qty,
-                "location_id": source.id,
-                "location_dest_id": dest.id,
-            }
-        )
-        move._action_confirm()
-        move._action_assign()
-        move.quantity = qty
-        move.picked = True
-        move._action_done()
-        date = datetime.fromisoformat(when)
-        move.write({"date": date})
-        move.move_line_ids.write({"date": date})
-        return move
+        return cls._done_move(cls.product, source, dest, qty, datetime.fromisoformat(when))
 
     @contextmanager
     def _other_run(self):
