@@ -33,7 +33,12 @@ VOLATILE_HEADER = re.compile(r'^"(POT-Creation-Date|PO-Revision-Date): .*\\n"$',
 def oms_addons(names=None):
     dirs = sorted(p for p in ADDONS.iterdir() if (p / "__manifest__.py").exists())
     if names:
-        dirs = [p for p in dirs if p.name in names or str(p) in names]
+        # addon names, or paths of addon folders (relative to the current folder or absolute)
+        wanted = {Path(name).resolve().name if "/" in name else name for name in names}
+        unknown = wanted - {p.name for p in dirs}
+        if unknown:
+            sys.exit(f"error: no OMS addon named {', '.join(sorted(unknown))}")
+        dirs = [p for p in dirs if p.name in wanted]
     return dirs
 
 
