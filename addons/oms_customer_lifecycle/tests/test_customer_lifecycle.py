@@ -313,8 +313,10 @@ class TestRetention(LifecycleCommon):
                 "oms_retention_stage_id": cls.stage.id,
             }
         )
+        # The win-back mail is written in the customer's language: English here, whatever
+        # languages the database has loaded.
         cls.valuable = cls._customer(
-            "Valuable", user_id=cls.salesman.id, email="valuable@example.com"
+            "Valuable", user_id=cls.salesman.id, email="valuable@example.com", lang="en_US"
         )
         cls.small = cls._customer("Small")
         cls.opted_out = cls._customer("Opted Out", oms_retention_opt_out=True)

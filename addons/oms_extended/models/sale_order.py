@@ -147,7 +147,7 @@ class SaleOrder(models.Model):
     def _oms_set_exception(self, kind, reason):
         """Put the orders in exception and tell their salesperson what failed."""
         self.write({"oms_exception_type": kind, "oms_exception_reason": reason})
-        label = dict(self._fields["oms_exception_type"].selection)[kind]
+        label = dict(self._fields["oms_exception_type"]._description_selection(self.env))[kind]
         for order in self:
             order.activity_schedule(
                 "mail.mail_activity_data_todo",

@@ -7,20 +7,24 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Domain
+from odoo.tools import LazyTranslate
 
 from ..concurrency import RETRYABLE_ERRORS
 from ..order_states import FULLY_PAID_STATES, PAID_STATES, QUOTATION_STATES
 
 _logger = logging.getLogger(__name__)
+_lt = LazyTranslate(__name__)
 
-OMS_STEPS = [
-    ("confirm", "Confirm the quotation"),
-    ("mail", "Send the confirmation e-mail"),
-    ("deliver", "Validate the service / drop-ship delivery"),
-    ("invoice", "Create the invoice"),
-    ("post", "Post the invoice"),
-    ("reconcile", "Reconcile the collected payments with the invoice"),
-]
+# The steps in their order, with the label a person reads (translated with self.env._()).
+OMS_STEP_LABELS = {
+    "confirm": _lt("Confirm the quotation"),
+    "mail": _lt("Send the confirmation e-mail"),
+    "deliver": _lt("Validate the service / drop-ship delivery"),
+    "invoice": _lt("Create the invoice"),
+    "post": _lt("Post the invoice"),
+    "reconcile": _lt("Reconcile the collected payments with the invoice"),
+}
+OMS_STEPS = list(OMS_STEP_LABELS.items())
 
 AUTOMATION_CTX = "oms_automation_running"
 
@@ -120,7 +124,7 @@ class SaleOrder(models.Model):
         steps = self._oms_plan()
         labels = dict(OMS_STEPS)
         if steps:
-            message = ", ".join(labels[step] for step in steps)
+            message = ", ".join(self.env._(labels[step]) for step in steps)
         else:
             message = self.env._("Nothing to do now.")
         return {
@@ -392,7 +396,7 @@ class SaleOrder(models.Model):
             with self.env.cr.savepoint():
                 self._oms_apply_workflow()
         except OmsStepError as failure:
-            label = dict(OMS_STEPS)[failure.step]
+            label = self.env._(dict(OMS_STEPS)[failure.step])
             error = failure.error
             message = getattr(error, "args", [None])[0] or repr(error)
             _logger.info("OMS automation failed on %s at %s: %s", self.name, failure.step, message)
