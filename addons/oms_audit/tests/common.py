@@ -31,6 +31,11 @@ class OmsAuditCommon(OmsOrderCommon):
         )
         for user in cls.salesperson | cls.storekeeper | cls.billing_user | cls.system_admin:
             assert not user.has_group("oms_extended.group_oms_user"), user.login
+        # the log's details are asserted in English, whatever the database's default language
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env["res.users"].with_context(active_test=False).search(
+            [("share", "=", False)]
+        ).lang = "en_US"
         # The class set-up's own documents (e.g. SaleCommon's quotations) are not under
         # test: forget their pending log, so each test's commit logs only its own.
         cls.env.cr.postcommit.clear()

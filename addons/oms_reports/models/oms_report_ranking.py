@@ -206,7 +206,9 @@ class OmsReportRanking(models.Model):
     def _measure_labels(self):
         model, __, measures = self._spec()
         Report = self.env[model]
-        return [(measure, Report._fields[measure].string) for measure in measures]
+        return [
+            (measure, Report._fields[measure]._description_string(self.env)) for measure in measures
+        ]
 
     def _integer_measures(self):
         model, __, measures = self._spec()
@@ -220,7 +222,7 @@ class OmsReportRanking(models.Model):
     def _group_title(self):
         model, groupby, __ = self._spec()
         fname = groupby.split(":")[0]
-        return self.env[model]._fields[fname].string
+        return self.env[model]._fields[fname]._description_string(self.env)
 
     # ------------------------------------------------------------------
     # Period comparisons
@@ -370,7 +372,7 @@ class OmsReportRanking(models.Model):
             "groupby": list(options.get("groupby") or [])[:1],
             "order": options.get("order") or "",
             "columns": list(options.get("columns") or []),
-            "title": options.get("title") or self.env[model]._description,
+            "title": options.get("title") or self.env["ir.model"]._get(model).name,
         }
         self.env[model]._oms_export_spec(data)  # bad input fails here, not in the download
         return self.env.ref(RANKING_XLSX).report_action(None, data=data, config=False)

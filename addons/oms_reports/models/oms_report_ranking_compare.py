@@ -84,9 +84,9 @@ class OmsReportRanking(models.Model):
             "last_year": (start - year, end - year),
         }
         return {
-            "group": Report._fields[gname].string,
+            "group": Report._fields[gname]._description_string(self.env),
             "measure": measure,
-            "measure_label": Report._fields[measure].string,
+            "measure_label": Report._fields[measure]._description_string(self.env),
             "kind": Report._oms_kind(measure),
             "default_period": default_period,
             "periods": {

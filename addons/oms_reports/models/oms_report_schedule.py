@@ -126,7 +126,8 @@ class OmsReportSchedule(models.Model):
                         "mimetype": XLSX_MIMETYPE,
                     }
                 )
-                template.send_mail(
+                # the subject and the body in the recipient's language, as the workbook
+                template.with_context(lang=user.lang).send_mail(
                     schedule.id,
                     email_values={
                         "attachment_ids": [(4, attachment.id)],

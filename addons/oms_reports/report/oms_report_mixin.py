@@ -194,8 +194,11 @@ class OmsReportMixin(models.AbstractModel):
         )
         headers = [
             ("#", "int"),
-            (self._fields[gname].string, "text"),
-            *((self._fields[name].string, self._oms_kind(name)) for name in measures),
+            (self._fields[gname]._description_string(self.env), "text"),
+            *(
+                (self._fields[name]._description_string(self.env), self._oms_kind(name))
+                for name in measures
+            ),
         ]
         rows = []
         for rank, (group, *values) in enumerate(groups, start=1):
@@ -243,7 +246,7 @@ class OmsReportMixin(models.AbstractModel):
         Ranking = self.env["oms.report.ranking"]
         keys = [Ranking._group_key(group) for group, *__ in groups]
         current = Ranking._group_ranks(self, domain, groupby, measure, keys)
-        label = self._fields[measure].string
+        label = self._fields[measure]._description_string(self.env)
         titles = {
             "previous": (
                 self.env._("Previous: %(measure)s", measure=label),
@@ -313,7 +316,10 @@ class OmsReportMixin(models.AbstractModel):
 
     def _oms_export_records(self, domain, columns, order):
         records = self.search_fetch(domain, columns, order=order or None, limit=EXPORT_LIMIT)
-        headers = [(self._fields[name].string, self._oms_kind(name)) for name in columns]
+        headers = [
+            (self._fields[name]._description_string(self.env), self._oms_kind(name))
+            for name in columns
+        ]
         rows = []
         for record in records:
             row = []

@@ -38,7 +38,11 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
             "int": workbook.add_format({"num_format": "#,##0"}),
             "pct": workbook.add_format({"num_format": "+0.0%;-0.0%;0.0%"}),
             "rank_change": workbook.add_format(
-                {"num_format": '"up "0;"down "0;"="', "align": "right"}
+                {
+                    # Excel number format of a change in rank: 3 is "up 3", -1 "down 1"
+                    "num_format": self.env._('"up "0;"down "0;"="'),
+                    "align": "right",
+                }
             ),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd"}),
             "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),

@@ -18,7 +18,9 @@ class ReportOmsRankingXlsx(models.AbstractModel):
         Report = self.env[self._export_model(data)]
         headers, rows = Report._oms_export_table(data)
         fmt = self._formats(workbook)
-        sheet = workbook.add_worksheet((data.get("title") or Report._description)[:31])
+        sheet = workbook.add_worksheet(
+            (data.get("title") or self.env["ir.model"]._get(Report._name).name)[:31]
+        )
         self._write_header(sheet, [label for label, __ in headers], fmt)
         kinds = [kind for __, kind in headers]
         for row_index, row in enumerate(rows, start=1):

@@ -1,6 +1,7 @@
 from . import (
     test_agreement,
     test_dashboard_xlsx,
+    test_lithuanian,
     test_menus,
     test_rankings,
     test_refresh,

@@ -17,6 +17,13 @@ SCHEDULE_LOGGER = "odoo.addons.oms_reports.models.oms_report_schedule"
 
 @tagged("post_install", "-at_install")
 class TestScheduledReports(OmsReportsCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # the recipients read English (the database's default language may be another one)
+        cls.env["res.lang"]._activate_lang("en_US")
+        (cls.oms_user | cls.salesman).lang = "en_US"
+
     def _schedule(self, **vals):
         return (
             self.env["oms.report.schedule"]
