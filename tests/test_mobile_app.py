@@ -449,7 +449,11 @@ class TestMobileApp(OmsApiCase):
     def test_two_factor_user_signs_in_with_the_code_or_a_key(self):
         secret = base64.b32encode(b"0123456789abcdefghij").decode()
         user = new_test_user(
-            self.env, login="oms_app_2fa", name="Two Factor", groups="oms_extended.group_oms_user"
+            self.env,
+            login="oms_app_2fa",
+            name="Two Factor",
+            groups="oms_extended.group_oms_user",
+            lang="en_US",  # whatever the database's default language
         )
         user.sudo().totp_secret = secret  # sudo: the secret is a system-only field
         key = self._api_key(user)  # made in the preferences
