@@ -71,7 +71,7 @@ class TestMobileApp(OmsApiCase):
         )
 
     @contextmanager
-    def browser(self, viewport=PHONE, service_workers="block"):
+    def browser(self, viewport=PHONE, service_workers="block", locale="en-US"):
         self.env.flush_all()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         with (
@@ -86,7 +86,7 @@ class TestMobileApp(OmsApiCase):
                     device_scale_factor=1,
                     is_mobile=viewport is PHONE,
                     has_touch=True,
-                    locale="en-US",
+                    locale=locale,
                     service_workers=service_workers,
                 )
                 context.set_default_timeout(TIMEOUT)
@@ -401,10 +401,59 @@ class TestMobileApp(OmsApiCase):
             expect(page.locator("[data-tab=orders]")).to_contain_text("Commandes")
             context.set_offline(False)
 
+    def test_user_in_lithuanian(self):
+        """A browser in Lithuanian: the sign-in screen in its language (no user yet), then
+        the Lithuanian user's Today screen."""
+        self.env["res.lang"]._activate_lang("lt_LT")
+        self.env["ir.module.module"]._load_module_terms(
+            ["oms_mobile_api", "oms_mobile_app"], ["lt_LT"]
+        )
+        new_test_user(
+            self.env,
+            login="oms_app_lithuanian",
+            name="Rūta Petraitė",
+            groups="oms_extended.group_oms_user",
+            lang="lt_LT",
+            company_id=self.company.id,
+            company_ids=[Command.set(self.company.ids)],
+        )
+        with self.browser(locale="lt-LT") as (_context, page):
+            page.goto(self.base_url() + "/oms/app")
+            # Before sign-in: navigator.languages (lt-LT) → GET /oms/app/translations.
+            expect(page.locator("html")).to_have_attribute("lang", "lt-LT")
+            expect(page.locator("form button[type=submit]")).to_have_text("Prisijungti")
+            expect(page.locator("label:has(input[name=password])")).to_contain_text("Slaptažodis")
+            expect(page.locator("input[name=device]")).to_have_value("Mano naršyklė")
+            self.shot(page, "sign_in_lt")
+            # The server's refusal in the browser's language too.
+            page.fill("input[name=login]", "oms_app_lithuanian")
+            page.fill("input[name=password]", "wrong")
+            page.click("button[type=submit]")
+            expect(page.locator(".notice.error")).to_have_text(
+                "Neteisingas prisijungimo vardas, slaptažodis arba dviejų veiksnių kodas."
+            )
+            page.fill("input[name=password]", "oms_app_lithuanian")
+            page.click("button[type=submit]")
+            # Signed in: the user's language (GET /translations).
+            expect(page.locator(".bar h1")).to_have_text("Šiandien")
+            expect(page.locator("[data-kpi=orders]")).to_contain_text("Užsakymai šiandien")
+            expect(page.locator("[data-kpi=waiting]")).to_contain_text("Laukia patvirtinimo")
+            expect(page.locator("[data-tab=customers]")).to_contain_text("Klientai")
+            expect(page.locator(".bar .status")).to_have_text("Prisijungta")
+            self.shot(page, "today_lt")
+            page.click("[data-tab=orders]")
+            expect(page.locator(".bar h1")).to_have_text("Užsakymai")
+            quotation = page.locator("select[name=oms_state] option[value=quotation]")
+            expect(quotation).to_have_text("Komercinis pasiūlymas")
+
     def test_two_factor_user_signs_in_with_the_code_or_a_key(self):
         secret = base64.b32encode(b"0123456789abcdefghij").decode()
         user = new_test_user(
-            self.env, login="oms_app_2fa", name="Two Factor", groups="oms_extended.group_oms_user"
+            self.env,
+            login="oms_app_2fa",
+            name="Two Factor",
+            groups="oms_extended.group_oms_user",
+            lang="en_US",  # whatever the database's default language
         )
         user.sudo().totp_secret = secret  # sudo: the secret is a system-only field
         key = self._api_key(user)  # made in the preferences

@@ -16,6 +16,7 @@ from odoo.addons.fastapi.context import odoo_env_ctx
 from odoo.api import Environment
 from odoo.exceptions import AccessDenied
 
+from .dispatcher import use_lang
 from .errors import IdempotencyKeyInUse, IdempotencyKeyReused, RateLimited, Unauthorized
 
 DEFAULT_RATE_LIMIT = 600
@@ -57,14 +58,14 @@ async def api_key(
 ) -> ApiKey:
     """The user of the Bearer API key; 401 without a valid key."""
     if credentials is None or not credentials.credentials:
-        raise Unauthorized("Missing API key: send the header 'Authorization: Bearer <key>'.")
+        raise Unauthorized(env._("Missing API key: send the header 'Authorization: Bearer <key>'."))
     key = credentials.credentials
     try:
         # Odoo's own check of API keys: active user, key not expired, the scope of
         # this API or a global key.
         user_id = env["res.users.apikeys"]._oms_api_check_key(key)
     except AccessDenied:
-        raise Unauthorized("Invalid or expired API key.") from None
+        raise Unauthorized(env._("Invalid or expired API key.")) from None
     # The key's index (its first characters, stored in clear by Odoo) tells the user's
     # keys apart for the rate limit, without keeping the key itself.
     return ApiKey(user_id=user_id, bucket=f"{user_id}:{key[:INDEX_SIZE]}")
@@ -97,8 +98,12 @@ async def rate_limit(
     hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(key.bucket)
     if hits > limit:
         raise RateLimited(
-            f"Rate limit of {limit} requests a minute reached for this API key; "
-            f"retry in {retry_after} s.",
+            env._(
+                "Rate limit of %(limit)s requests a minute reached for this API key; "
+                "retry in %(seconds)s s.",
+                limit=limit,
+                seconds=retry_after,
+            ),
             details={"limit": limit, "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},
         )
@@ -121,7 +126,7 @@ def _throttle_sign_in(env, bucket, limit, window, message):
     hits, retry_after = env["oms.api.rate.limit"].sudo()._hit(bucket, window=window)
     if hits > limit:
         raise RateLimited(
-            f"{message}; retry in {retry_after} s.",
+            env._("%(refusal)s; retry in %(seconds)s s.", refusal=message, seconds=retry_after),
             details={"limit": limit, "retry_after": retry_after},
             headers={"Retry-After": str(retry_after)},
         )
@@ -142,7 +147,7 @@ async def login_rate_limit(
         f"login:{address}",
         limit,
         60,
-        f"Too many sign-in attempts from this address ({limit} a minute)",
+        env._("Too many sign-in attempts from this address (%s a minute)", limit),
     )
 
 
@@ -159,7 +164,7 @@ def sign_in_rate_limit_per_login(env, login):
         f"login-user:{digest}",
         limit,
         3600,
-        f"Too many sign-in attempts for this login ({limit} an hour)",
+        env._("Too many sign-in attempts for this login (%s an hour)", limit),
     )
 
 
@@ -185,6 +190,8 @@ async def authenticated_env(
     if accepted:
         context["lang"] = accepted
     caller_env = user_env(context=context)
+    # The language of the request's error messages too (see OmsApiDispatcher).
+    use_lang(caller_env.lang)
     # The caller is the user of the transaction, as after Odoo's own API key authentication
     # (request.update_env): Odoo flushes with it and checks relational commands against it.
     caller_env.transaction.default_env = caller_env
@@ -223,13 +230,15 @@ async def _claim_idempotency_key(request, env, key):
     status, record = env["oms.api.idempotency"].sudo()._claim(env.uid, key, fingerprint)
     if status == "running":
         raise IdempotencyKeyInUse(
-            "A request with this Idempotency-Key is still being processed; retry later.",
+            env._("A request with this Idempotency-Key is still being processed; retry later."),
             headers={"Retry-After": "1"},
         )
     if status == "mismatch":
         raise IdempotencyKeyReused(
-            "This Idempotency-Key was already used for another request (another body or "
-            "endpoint); use a new key for a new request."
+            env._(
+                "This Idempotency-Key was already used for another request (another body "
+                "or endpoint); use a new key for a new request."
+            )
         )
     if status == "done":
         raise IdempotentReplay(

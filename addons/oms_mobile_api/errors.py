@@ -98,10 +98,12 @@ def _field_errors(exc):
     return fields
 
 
-def error_response(exc, path):
+def error_response(exc, path, env):
     """``(status, body, headers)`` of the JSON answer to ``exc``, raised serving ``path``;
-    the body is the suite's one error body (``oms_extended.http_errors.error_body``)."""
-    status, code, message = 500, "internal_error", "Internal server error."
+    the body is the suite's one error body (``oms_extended.http_errors.error_body``). The
+    messages of the API's own errors are translated where they are raised; the others are
+    translated here, in the language of ``env`` (the caller's, see the dispatcher)."""
+    status, code, message = 500, "internal_error", env._("Internal server error.")
     details, headers = {}, {}
     if isinstance(exc, ApiError):
         status, code, message = exc.code, exc.error_code, exc.description
@@ -112,17 +114,20 @@ def error_response(exc, path):
         status = 400
         code = "malformed_json" if malformed else "invalid_request"
         message = (
-            "The request body is not valid JSON."
+            env._("The request body is not valid JSON.")
             if malformed
-            else "The request is invalid: see details.fields."
+            else env._("The request is invalid: see details.fields.")
         )
         details = {"fields": fields}
     elif isinstance(exc, StarletteHTTPException):
         status = exc.status_code
         if status == 404:
-            code, message = "not_found", f"No endpoint {path!r} in API {API_VERSION}."
+            code = "not_found"
+            message = env._(
+                "No endpoint %(path)r in API %(version)s.", path=path, version=API_VERSION
+            )
         elif status == 405:
-            code, message = "method_not_allowed", f"Method not allowed on {path!r}."
+            code, message = "method_not_allowed", env._("Method not allowed on %r.", path)
         else:
             code, message = "http_error", str(exc.detail)
         headers = dict(exc.headers or {})
@@ -138,6 +143,6 @@ def error_response(exc, path):
         # Odoo retried the request and another transaction still got there first: the
         # client may send it again.
         status, code = 409, "concurrent_update"
-        message = "Another request changed the same records at the same time; try again."
+        message = env._("Another request changed the same records at the same time; try again.")
         headers = {"Retry-After": "1"}
     return status, error_body(code, message, details), headers

@@ -36,7 +36,7 @@ def _encode(values):
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode(cursor, field):
+def _decode(cursor, field, env):
     try:
         value, record_id = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         if not isinstance(record_id, int) or not 0 < record_id < 2**31:
@@ -47,7 +47,7 @@ def _decode(cursor, field):
             raise ValueError(value)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError) as error:
         raise InvalidRequest(
-            "Invalid cursor: pass the next_cursor of the previous page as is.",
+            env._("Invalid cursor: pass the next_cursor of the previous page as is."),
             details={"fields": [{"field": "cursor", "location": "query", "message": "invalid"}]},
         ) from error
     return value, record_id
@@ -62,7 +62,7 @@ def search_page(model, domain, sort, *, cursor=None, limit=50, descending=False,
     domain = Domain(domain)
     operator = "<" if descending else ">"
     if cursor:
-        value, record_id = _decode(cursor, field)
+        value, record_id = _decode(cursor, field, model.env)
         domain &= Domain(sort, operator, value) | (
             Domain(sort, "=", value) & Domain("id", operator, record_id)
         )

@@ -3,6 +3,7 @@ from functools import partial
 from fastapi import FastAPI
 
 from odoo import api, fields, models
+from odoo.tools.translate import code_translations
 
 from ..dependencies import fixed_rate_limit, rate_limit_per_minute
 from ..dispatcher import OmsApiDispatcher
@@ -96,6 +97,25 @@ class FastapiEndpoint(models.Model):
                 openapi_tags=OPENAPI_TAGS,
             )
         return params
+
+    @api.model
+    def _oms_api_translation_modules(self):
+        """The modules whose code translations (the terms of their JavaScript and templates,
+        from their ``i18n/<lang>.po``) ``GET /translations`` serves: the API's own clients
+        add theirs (``oms_mobile_app`` its app). The API itself has none."""
+        return []
+
+    @api.model
+    def _oms_api_translations(self, lang):
+        """``{English: translated}``: the code translations of those modules in ``lang``,
+        as Odoo's web client gets them from ``/web/webclient/translations``."""
+        messages = {}
+        for module in self._oms_api_translation_modules():
+            translations = code_translations.get_web_translations(module, lang)
+            messages.update(
+                (message["id"], message["string"]) for message in translations["messages"]
+            )
+        return messages
 
     @api.model
     def _oms_sync_registry(self):

@@ -27,8 +27,6 @@ public_router = APIRouter(
     responses=errors(400, 429, 500),
 )
 
-SIGN_IN_REFUSED = "Wrong login, password or two-factor code."
-
 
 @public_router.post(
     "/auth/token",
@@ -51,10 +49,10 @@ def create_token(env: Annotated[Environment, Depends(endpoint_env)], body: Token
             body.login, body.password, body.device, body.days, totp=body.totp
         )
     except AccessDenied:
-        raise Unauthorized(SIGN_IN_REFUSED) from None
+        raise Unauthorized(env._("Wrong login, password or two-factor code.")) from None
     except AccessError as refusal:
         raise Forbidden(
-            f"{refusal.args[0]}: this account cannot sign in to the app.",
+            env._("%s: this account cannot sign in to the app.", refusal.args[0]),
         ) from None
     return Token(
         key=key, token_type="Bearer", expires_at=utc(expires_at), device=name, user=reference(user)
@@ -69,5 +67,5 @@ def revoke_token(
     """Removes the API key of the request (the app signs out): every later call with it
     answers 401, on every worker at once."""
     if not env["res.users.apikeys"]._oms_api_revoke(credentials.credentials):
-        raise Unauthorized("Invalid or expired API key.")  # removed meanwhile
+        raise Unauthorized(env._("Invalid or expired API key."))  # removed meanwhile
     return Revoked(revoked=True)

@@ -48,12 +48,19 @@ def api_router(tag):
     )
 
 
+def _model_name(env, model):
+    """The name of ``model`` in the caller's language (e.g. "Sales Order")."""
+    return env["ir.model"]._get(model).name or env[model]._description
+
+
 def get_record(env, model, record_id, active_test=True):
     """The record the caller sees, or 404 (missing, or hidden by record rules such as
     those of other companies)."""
     record = env[model].with_context(active_test=active_test).search([("id", "=", record_id)])
     if not record:
-        raise NotFound(f"No {env[model]._description} with id {record_id}.")
+        raise NotFound(
+            env._("No %(model)s with id %(id)s.", model=_model_name(env, model), id=record_id)
+        )
     return record
 
 
@@ -64,7 +71,12 @@ def get_reference(env, model, record_id, field):
     record = env[model].search([("id", "=", record_id)])
     if not record:
         raise UnknownReference(
-            f"{field}: no {env[model]._description} with id {record_id}.",
+            env._(
+                "%(field)s: no %(model)s with id %(id)s.",
+                field=field,
+                model=_model_name(env, model),
+                id=record_id,
+            ),
             details={"field": field, "id": record_id},
         )
     return record

@@ -70,7 +70,7 @@ def create_customer(env: UserEnv, body: CustomerCreate) -> CustomerDetail:
         country = env["res.country"].search([("code", "=", body.country_code.upper())])
         if not country:
             raise UnknownReference(
-                f"country_code: no country {body.country_code!r}.",
+                env._("country_code: no country %r.", body.country_code),
                 details={"field": "country_code"},
             )
         values["country_id"] = country.id

@@ -44,7 +44,11 @@ def check_products(env, lines, field="lines"):
     for index, line in enumerate(lines):
         if line.product_id not in found:
             raise UnknownReference(
-                f"{field}[{index}].product_id: no product with id {line.product_id}.",
+                env._(
+                    "%(field)s: no product with id %(id)s.",
+                    field=f"{field}[{index}].product_id",
+                    id=line.product_id,
+                ),
                 details={"field": f"{field}.{index}.product_id", "id": line.product_id},
             )
 

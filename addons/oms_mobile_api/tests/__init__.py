@@ -5,6 +5,7 @@ from . import (
     test_emails,
     test_errors,
     test_idempotency,
+    test_lithuanian,
     test_mail_templates,
     test_openapi,
     test_orders,

@@ -21,8 +21,11 @@ class OmsApiCase(SaleCommon, HttpCase):
         super().setUpClass()
         env = cls.env
         cls.warehouse = company_warehouse(env, cls.company)
+        # An English user, whatever the database's default language (e.g. Lithuanian).
+        env["res.lang"]._activate_lang("en_US")
         cls.clerk = new_test_user(
             env,
+            lang="en_US",
             login="oms_api_clerk",
             name="Mobile Clerk",
             email="clerk@example.com",

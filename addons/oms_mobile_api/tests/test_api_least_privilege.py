@@ -19,6 +19,7 @@ class TestApiLeastPrivilege(OmsApiCase):
         cls.salesperson = new_test_user(
             cls.env,
             login="oms_api_salesperson",
+            lang="en_US",
             groups="sales_team.group_sale_salesman",
             company_id=cls.company.id,
             company_ids=company,
@@ -26,6 +27,7 @@ class TestApiLeastPrivilege(OmsApiCase):
         cls.billing = new_test_user(
             cls.env,
             login="oms_api_billing",
+            lang="en_US",
             groups="sales_team.group_sale_salesman,account.group_account_invoice",
             company_id=cls.company.id,
             company_ids=company,

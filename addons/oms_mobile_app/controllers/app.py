@@ -60,6 +60,14 @@ class OmsMobileApp(http.Controller):
         files, _version, url = _app()
         return [APP_ROOT, f"{APP_ROOT}/manifest.webmanifest", OWL, *map(url, files)]
 
+    def _browser_lang(self):
+        """The language the browser asks for (its Accept-Language header, which the app
+        builds from navigator.languages) among the database's active languages, else
+        English: the language of the app before sign-in, when no user is known."""
+        header = request.httprequest.headers.get("Accept-Language")
+        # sudo: matches the header with the active languages, nothing else.
+        return request.env["res.lang"].sudo()._get_lang_from_accept_language(header) or "en_US"
+
     def _page_values(self):
         files, version, url = _app()
         # The modules import each other (and fetch their templates) by plain URLs: the
@@ -69,7 +77,7 @@ class OmsMobileApp(http.Controller):
         }
         importmap = json.dumps({"imports": imports}).replace("</", "<\\/")
         return {
-            "html_lang": (request.env.lang or "en_US").replace("_", "-"),
+            "html_lang": self._browser_lang().replace("_", "-"),
             "root": APP_ROOT,
             "static": STATIC,
             "version": version,
@@ -79,8 +87,31 @@ class OmsMobileApp(http.Controller):
 
     @http.route(APP_ROOT, type="http", auth="none", methods=["GET"], save_session=False)
     def app_shell(self):
+        # Its texts in the browser's language (the app's own: its language's).
+        request.update_context(lang=self._browser_lang())
         # Always revalidated: the service worker keeps the copy for offline use.
         return request.render(PAGE, self._page_values(), headers={"Cache-Control": "no-cache"})
+
+    @http.route(
+        f"{APP_ROOT}/translations",
+        type="http",
+        auth="none",
+        methods=["GET"],
+        save_session=False,
+        readonly=True,
+    )
+    def app_translations(self):
+        """The app's texts in the browser's language, for the sign-in screen (before
+        sign-in, no user: after it, the API's ``GET /translations`` gives them in the
+        user's language). Public and read-only: the texts of the module's ``i18n/*.po``."""
+        lang = self._browser_lang()
+        # sudo: the module's code translations, public texts of the app (no record read).
+        messages = request.env["fastapi.endpoint"].sudo()._oms_api_translations(lang)
+        return self._response(
+            json.dumps({"lang": lang, "messages": messages}),
+            "application/json",
+            **{"Cache-Control": "no-cache", "Vary": "Accept-Language"},
+        )
 
     @http.route(
         f"{APP_ROOT}/manifest.webmanifest",

@@ -1,1 +1,1 @@
-from . import test_app_shell
+from . import test_app_shell, test_translations

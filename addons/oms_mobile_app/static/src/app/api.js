@@ -1,7 +1,7 @@
 /* The client of the OMS API (/oms/api/v1) with the device's key. Every GET answer is kept
  * on the device: offline, get() answers the kept copy. */
 import { ApiError, OfflineError } from "./errors.js";
-import { _t } from "./i18n.js";
+import { _t, browserLanguages } from "./i18n.js";
 import { state } from "./state.js";
 import { store } from "./storage.js";
 
@@ -25,9 +25,9 @@ export async function call(method, path, { body, key = state.key, idempotencyKey
     if (idempotencyKey) {
         headers["Idempotency-Key"] = idempotencyKey;
     }
-    // The user's language in Odoo (its preferences), not the browser's: the server
-    // answers texts and translations in it.
-    headers["Accept-Language"] = "*";
+    // Signed in, the user's language in Odoo (its preferences), not the browser's: the
+    // server answers texts, errors and translations in it. Before (sign-in), the browser's.
+    headers["Accept-Language"] = key ? "*" : browserLanguages();
     let response;
     try {
         response = await fetch(API + path, {

@@ -13,7 +13,7 @@
  */
 import { translate } from "./i18n.js";
 import { Root } from "./root.js";
-import { loadTranslations } from "./session.js";
+import { loadBrowserTranslations, loadTranslations } from "./session.js";
 import { state } from "./state.js";
 import { outbox, watchNetwork } from "./sync.js";
 
@@ -39,6 +39,9 @@ function url(path) {
 }
 
 async function start() {
+    if (!state.key) {
+        await loadBrowserTranslations(); // the sign-in screen in the browser's language
+    }
     const app = new App(Root, {
         dev: false,
         translateFn: translate, // the texts of the templates

@@ -1,7 +1,7 @@
 /* The device's session: sign in (a key of the user's, kept on the device), the user's
  * language, sign out (the key revoked on the server and forgotten here). */
 import { call, whenUnauthorized } from "./api.js";
-import { _t } from "./i18n.js";
+import { _t, browserLanguages, textsChanged, useMessages } from "./i18n.js";
 import { go } from "./router.js";
 import { state, toast } from "./state.js";
 import { store } from "./storage.js";
@@ -13,7 +13,9 @@ export async function signIn(key) {
     state.me = me;
     store.set("key", key);
     store.set("me", me);
-    if (await loadTranslations()) {
+    await loadTranslations();
+    useMessages((store.get("translations") || {}).messages); // not the browser's any more
+    if (textsChanged()) {
         location.reload(); // the screens again, in the user's language
         return;
     }
@@ -36,6 +38,27 @@ export async function loadTranslations() {
         before !== JSON.stringify(translations) &&
         (before !== null || Object.keys(translations.messages).length > 0)
     );
+}
+
+/** Before sign-in: the app's texts in the browser's language (navigator.languages), from
+ * the public GET /oms/app/translations (the sign-in screen shows them); kept on the device,
+ * as the user's are. */
+export async function loadBrowserTranslations() {
+    let translations;
+    try {
+        const response = await fetch("/oms/app/translations", {
+            headers: { Accept: "application/json", "Accept-Language": browserLanguages() },
+            cache: "no-store",
+        });
+        if (!response.ok) {
+            return;
+        }
+        translations = await response.json();
+    } catch {
+        return; // offline: the kept ones (or English)
+    }
+    store.set("translations", translations);
+    useMessages(translations.messages);
 }
 
 export function forgetDevice(message) {
