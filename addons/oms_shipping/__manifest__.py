@@ -15,6 +15,7 @@
         "views/oms_shipment_views.xml",
         "views/oms_shipment_event_views.xml",
         "views/delivery_carrier_views.xml",
+        "views/oms_tracking_inbox_views.xml",
         "views/sale_order_shipment_views.xml",
         "wizard/oms_shipment_event_import_views.xml",
         "views/sale_portal_templates.xml",
