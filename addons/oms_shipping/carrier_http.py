@@ -164,10 +164,10 @@ def post_json(url, data, timeout, max_bytes=MAX_RESPONSE_BYTES, headers=None):
     (e.g. "already registered") in a 4xx JSON body, which the caller reads."""
     body = json.dumps(data).encode()
     headers = {"Content-Type": "application/json", **(headers or {})}
-    return _send_json("POST", url, timeout, max_bytes, headers, body)
+    return _send_json("POST", url, timeout, max_bytes, headers, body=body)
 
 
-def _send_json(method, url, timeout, max_bytes, headers, body=None):
+def _send_json(method, url, timeout, max_bytes, headers, *, body=None):
     host, port = check_url(url)
     public_addresses(host, port)  # refused before connecting; checked again at connection
     timeout = max(1, min(timeout or MAX_TIMEOUT, MAX_TIMEOUT))

@@ -184,7 +184,7 @@ class OmsShipmentEvent(models.Model):
 
     @api.model
     def _oms_ingest(
-        self, carrier, events, source="webhook", shipment=None, within=None, created=None
+        self, carrier, events, source="webhook", shipment=None, within=None, *, created=None
     ):
         """Store a carrier's events once each and move their shipments on, with the rights
         of the environment (the webhook's is OdooBot; a user's poll or import is theirs).

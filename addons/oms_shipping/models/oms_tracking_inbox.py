@@ -164,9 +164,8 @@ class OmsTrackingInbox(models.Model):
                 groups[carrier].append((row, events, keys))
         Event = self.env["oms.shipment.event"]
         stored = defaultdict(int)
-        for carrier, items in groups.items():
-            if carrier.company_id:
-                carrier = carrier.with_company(carrier.company_id)
+        for target, items in groups.items():
+            carrier = target.with_company(target.company_id) if target.company_id else target
             try:
                 with self.env.cr.savepoint():
                     created = []
