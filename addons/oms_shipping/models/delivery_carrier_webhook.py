@@ -93,7 +93,12 @@ class DeliveryCarrier(models.Model):
         if service == "oms":
             timestamp = headers.get(TIMESTAMP_HEADER)
             carrier, refusal = self._oms_authenticate_webhook(
-                code, timestamp, headers.get(SIGNATURE_HEADER), body, now=now
+                code,
+                timestamp,
+                headers.get(SIGNATURE_HEADER),
+                body,
+                now=now,
+                carrier=carrier if code else self.browse(),
             )
             if refusal:
                 raise WebhookRefused(*refusal)
@@ -107,7 +112,9 @@ class DeliveryCarrier(models.Model):
         return carrier, external_id, sent_at
 
     @api.model
-    def _oms_authenticate_webhook(self, code, timestamp, signature, body, now=None):
+    def _oms_authenticate_webhook(
+        self, code, timestamp, signature, body, now=None, *, carrier=None
+    ):
         """The carrier whose webhook request this is, and None; or no carrier and the refusal
         ``(status, code, message)``. Checked in this order, so that nothing tells whether a
         carrier exists: the headers' form, the time window, then the signature (an unknown
@@ -147,7 +154,8 @@ class DeliveryCarrier(models.Model):
                     seconds=WEBHOOK_MAX_SKEW,
                 ),
             )
-        carrier = self.search([("oms_code", "=", code)], limit=1) if code else self.browse()
+        if carrier is None:
+            carrier = self.search([("oms_code", "=", code)], limit=1) if code else self.browse()
         # sudo: whether the carrier has a secret (managers only); it is never returned.
         if carrier and carrier.sudo().oms_webhook_secret:
             expected = carrier._oms_webhook_signature(timestamp, body)
