@@ -2,7 +2,7 @@
     "name": "Order Management: Shipping",
     "summary": "Shipments and their tracking events: carrier webhooks and polling, delivery "
     "problems and late shipments, and the tracking timeline on the customer portal",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Inventory/Delivery",
     "author": "OMS Team",
     "license": "LGPL-3",
