@@ -21,6 +21,8 @@ class DeliveryCarrier(models.Model):
     Adapter interface (the ``delivery_type`` way): a service ``xyz`` adds itself to the
     selection ``oms_tracking_service`` and defines
 
+    * ``_oms_xyz_signed(headers)``: whether the request carries the service's signature
+      header (without it, the request gets the answer of an unknown code);
     * ``_oms_xyz_authenticate(headers, body, now)``: ``(external_id, sent_at)`` of an
       authentic request, or raises :class:`WebhookRefused` (401);
     * ``_oms_xyz_parse(payload)``: a list of ``(service carrier code, event dict)`` (the
