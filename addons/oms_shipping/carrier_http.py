@@ -152,13 +152,30 @@ def get_json(url, timeout, max_bytes=MAX_RESPONSE_BYTES, headers=None):
     The transport is used directly (no ``requests.Session``): no proxy or netrc from the
     environment, which would hide the carrier's address from the check, and no redirect
     handling, which reads a redirect's whole body."""
+    status, payload = _send_json("GET", url, timeout, max_bytes, headers)
+    if status >= 400:
+        raise CarrierHTTPError("status", str(status))
+    return payload
+
+
+def post_json(url, data, timeout, max_bytes=MAX_RESPONSE_BYTES, headers=None):
+    """POST ``data`` as JSON to ``url`` under the rules of :func:`get_json`; returns
+    ``(HTTP status, decoded answer or None)``: a tracking service answers its own errors
+    (e.g. "already registered") in a 4xx JSON body, which the caller reads."""
+    body = json.dumps(data).encode()
+    headers = {"Content-Type": "application/json", **(headers or {})}
+    return _send_json("POST", url, timeout, max_bytes, headers, body=body)
+
+
+def _send_json(method, url, timeout, max_bytes, headers, *, body=None):
     host, port = check_url(url)
     public_addresses(host, port)  # refused before connecting; checked again at connection
     timeout = max(1, min(timeout or MAX_TIMEOUT, MAX_TIMEOUT))
     deadline = monotonic() + timeout
     request = requests.Request(
-        "GET",
+        method,
         url,
+        data=body,
         headers={"Accept": "application/json", "Accept-Encoding": "identity", **(headers or {})},
     ).prepare()
     adapter = PublicHTTPSAdapter(max_retries=0)
@@ -166,21 +183,24 @@ def get_json(url, timeout, max_bytes=MAX_RESPONSE_BYTES, headers=None):
         with adapter.send(request, stream=True, timeout=(timeout, timeout)) as response:
             if response.is_redirect or 300 <= response.status_code < 400:
                 raise CarrierHTTPError("redirect", str(response.status_code))
-            if response.status_code >= 400:
-                raise CarrierHTTPError("status", str(response.status_code))
+            status = response.status_code
+            if method == "GET" and status >= 400:
+                return status, None
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise CarrierHTTPError("size", str(max_bytes))
-            body = bytearray()
+            answer = bytearray()
             for chunk in response.iter_content(CHUNK_BYTES):
-                body += chunk
-                if len(body) > max_bytes:
+                answer += chunk
+                if len(answer) > max_bytes:
                     raise CarrierHTTPError("size", str(max_bytes))
                 if monotonic() > deadline:
                     raise CarrierHTTPError("time", str(timeout))
     finally:
         adapter.close()
     try:
-        return json.loads(bytes(body))
+        return status, json.loads(bytes(answer))
     except (ValueError, UnicodeDecodeError) as error:
+        if method != "GET" and status >= 400:
+            return status, None
         raise CarrierHTTPError("json") from error

@@ -1,12 +1,11 @@
 import json
 import logging
 
-from odoo import SUPERUSER_ID, http
+from odoo import http
 from odoo.addons.oms_extended.http_errors import json_error
-from odoo.exceptions import ValidationError
 from odoo.http import request
 
-from ..models.delivery_carrier_webhook import SIGNATURE_HEADER, TIMESTAMP_HEADER
+from ..models.delivery_carrier_webhook import WebhookRefused
 
 _logger = logging.getLogger(__name__)
 
@@ -21,47 +20,39 @@ class CarrierWebhook(http.Controller):
         save_session=False,
     )
     def oms_carrier_webhook(self, carrier_code, **_params):
-        """Tracking events pushed by a carrier (JSON: one event, a list, or {"events": [...]}),
-        signed with the carrier's secret. 200: stored; 202: stored, some waiting for their
-        tracking number; 400: bad body; 401: bad or missing signature, unknown carrier or
-        stale timestamp (the same answer whether the carrier exists or not); 409: the same
-        signed request again (replay). A rejected request stores nothing."""
+        """Tracking events pushed by a carrier or a tracking service, in the format and with
+        the signature of the delivery method's *Tracking Service* (our signed JSON,
+        AfterShip, TrackingMore). Store first, process next: the request is authenticated,
+        stored raw and answered 202 in one short transaction; a cron processes it seconds
+        later. 202: stored; 400: not JSON (stored, parked); 401: bad or missing signature,
+        unknown code or stale timestamp (the same answer whether the carrier exists or
+        not); 409: the same request again (replay)."""
         body = request.httprequest.get_data()
         headers = request.httprequest.headers
-        # sudo: the caller is no Odoo user; this finds the carrier by its code and checks the
-        # signature with its secret (managers only), and writes only the replay record.
-        carrier, refusal = (
-            request.env["delivery.carrier"]
-            .sudo()
-            ._oms_authenticate_webhook(
-                carrier_code, headers.get(TIMESTAMP_HEADER), headers.get(SIGNATURE_HEADER), body
-            )
-        )
-        if refusal:
-            return json_error(*refusal)
-        # Authenticated as the carrier: its events are stored by OdooBot (the author of what
-        # they trigger, e.g. the activity of an order without salesperson), as a cron would;
-        # ingestion reaches only this carrier's events and shipments (its company's).
-        env = request.env(user=SUPERUSER_ID)
-        carrier = carrier.with_env(env)
-        if carrier.company_id:
-            carrier = carrier.with_company(carrier.company_id)
+        # sudo: the caller is no Odoo user; this finds the carrier by its code, checks the
+        # signature with its secret (managers only), and writes only the replay record and
+        # the stored request (both for the authenticated carrier alone).
+        env = request.env(su=True)
         try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError) as error:
-            return json_error(400, "invalid_json", f"The body is not valid JSON: {error}")
-        events = (
-            payload.get("events") if isinstance(payload, dict) and "events" in payload else payload
+            carrier, external_id, sent_at = env["delivery.carrier"]._oms_authenticate_request(
+                carrier_code, headers, body
+            )
+        except WebhookRefused as refusal:
+            return json_error(refusal.status, refusal.code, refusal.message)
+        error = None
+        try:
+            json.loads(body)
+        except (ValueError, UnicodeDecodeError) as exc:
+            error = env._("The body is not valid JSON: %(error)s", error=exc)
+        request_id = env["oms.tracking.inbox"]._oms_store(
+            carrier, external_id, sent_at, body, error
         )
-        if isinstance(events, dict):
-            events = [events]
-        if not isinstance(events, list) or not events:
+        if request_id is None:
             return json_error(
-                400, "invalid_events", 'Send one event, a list of events or {"events": [...]}.'
+                409,
+                "replayed_request",
+                env._("This request was already received: each delivery is accepted once."),
             )
-        try:
-            with request.env.cr.savepoint():
-                result = carrier.env["oms.shipment.event"]._oms_ingest(carrier, events)
-        except ValidationError as error:
-            return json_error(400, "invalid_event", str(error))
-        return request.make_json_response(result, status=202 if result["unmatched"] else 200)
+        if error:
+            return json_error(400, "invalid_json", error, details={"request_id": request_id})
+        return request.make_json_response({"accepted": True, "request_id": request_id}, status=202)

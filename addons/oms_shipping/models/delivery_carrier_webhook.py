@@ -16,6 +16,17 @@ HEX_SIGNATURE = re.compile(r"^[0-9a-f]{64}$")
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
+class WebhookRefused(Exception):
+    """A webhook request refused: answered ``status`` with the error ``code`` and
+    ``message``."""
+
+    def __init__(self, status, code, message):
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
 class DeliveryCarrier(models.Model):
     """Carrier tracking: the webhook's code and secret, and the authentication of its
     requests (signature, time window, replays)."""
@@ -67,7 +78,43 @@ class DeliveryCarrier(models.Model):
         return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
     @api.model
-    def _oms_authenticate_webhook(self, code, timestamp, signature, body, now=None):
+    def _oms_authenticate_request(self, code, headers, body, now=None):
+        """``(carrier, external id, sent at)`` of an authentic webhook request to the URL of
+        tracking code ``code``, in the format of the carrier's tracking service; raises
+        :class:`WebhookRefused` otherwise. An unknown code, a carrier without secret and a
+        wrong signature get the same answer, whatever the service."""
+        carrier = self.search([("oms_code", "=", code)], limit=1) if code else self.browse()
+        # sudo: whether the carrier has a secret (managers only); it is never returned.
+        has_secret = bool(carrier and carrier.sudo().oms_webhook_secret)
+        service = carrier.oms_tracking_service if has_secret else "oms"
+        if service != "oms" and not carrier._oms_service_method("signed")(headers):
+            # Without the service's own header: the answer of an unknown code.
+            service, code = "oms", None
+        if service == "oms":
+            timestamp = headers.get(TIMESTAMP_HEADER)
+            carrier, refusal = self._oms_authenticate_webhook(
+                code,
+                timestamp,
+                headers.get(SIGNATURE_HEADER),
+                body,
+                now=now,
+                carrier=carrier if code else self.browse(),
+            )
+            if refusal:
+                raise WebhookRefused(*refusal)
+            sent_at = datetime.fromtimestamp(int(timestamp.strip()), timezone.utc)
+            return (
+                carrier,
+                self._oms_external_id("oms", timestamp.strip(), body),
+                sent_at.replace(tzinfo=None),
+            )
+        external_id, sent_at = carrier._oms_service_method("authenticate")(headers, body, now=now)
+        return carrier, external_id, sent_at
+
+    @api.model
+    def _oms_authenticate_webhook(
+        self, code, timestamp, signature, body, now=None, *, carrier=None
+    ):
         """The carrier whose webhook request this is, and None; or no carrier and the refusal
         ``(status, code, message)``. Checked in this order, so that nothing tells whether a
         carrier exists: the headers' form, the time window, then the signature (an unknown
@@ -107,7 +154,8 @@ class DeliveryCarrier(models.Model):
                     seconds=WEBHOOK_MAX_SKEW,
                 ),
             )
-        carrier = self.search([("oms_code", "=", code)], limit=1) if code else self.browse()
+        if carrier is None:
+            carrier = self.search([("oms_code", "=", code)], limit=1) if code else self.browse()
         # sudo: whether the carrier has a secret (managers only); it is never returned.
         if carrier and carrier.sudo().oms_webhook_secret:
             expected = carrier._oms_webhook_signature(timestamp, body)

@@ -183,7 +183,9 @@ class OmsShipmentEvent(models.Model):
     # ------------------------------------------------------------------ ingestion
 
     @api.model
-    def _oms_ingest(self, carrier, events, source="webhook", shipment=None, within=None):
+    def _oms_ingest(
+        self, carrier, events, source="webhook", shipment=None, within=None, *, created=None
+    ):
         """Store a carrier's events once each and move their shipments on, with the rights
         of the environment (the webhook's is OdooBot; a user's poll or import is theirs).
 
@@ -192,7 +194,8 @@ class OmsShipmentEvent(models.Model):
         event that matches none waits, in the carrier's company. Every event is validated
         before anything is written (a ValidationError leaves the database as it was).
         Returns a dict with the counts ``received``, ``stored``, ``duplicates`` and
-        ``unmatched`` (waiting for their tracking number)."""
+        ``unmatched`` (waiting for their tracking number); the events stored are appended to
+        the list ``created`` when given."""
         vals_list = [self._oms_prepare_event(carrier, data, source) for data in events]
         # One event twice in the same batch: the first one counts.
         unique = {}
@@ -211,12 +214,14 @@ class OmsShipmentEvent(models.Model):
             matches = self.env["oms.shipment"]._oms_find_by_tracking(carrier, numbers, within)
         for vals in new_vals:
             vals["shipment_id"] = matches.get(vals["tracking_number"], self.env["oms.shipment"]).id
-        created = self._oms_create_once(new_vals)
-        created.shipment_id._oms_apply_events()
+        stored = self._oms_create_once(new_vals)
+        stored.shipment_id._oms_apply_events()
+        if created is not None:
+            created.extend(stored)
         return {
             "received": len(vals_list),
-            "stored": len(created),
-            "duplicates": len(vals_list) - len(created),
+            "stored": len(stored),
+            "duplicates": len(vals_list) - len(stored),
             # Events (new or already stored) whose tracking number matches no shipment yet.
             "unmatched": sum(
                 1 for vals in unique.values() if vals["tracking_number"] not in matches

@@ -83,6 +83,17 @@ def sign(body, secret=SECRET, timestamp=None):
     }
 
 
+def process_inbox(env):
+    """Run the processor of stored webhook requests as its cron does (without committing)
+    and forget the cache (requests are stored by SQL)."""
+    env.flush_all()
+    with patch.object(
+        type(env["ir.cron"]), "_commit_progress", lambda self, *args, **kwargs: float("inf")
+    ):
+        env["oms.tracking.inbox"].sudo()._cron_oms_process_inbox()
+    env.invalidate_all()
+
+
 def event(number, status, when, **extra):
     return {"tracking_number": number, "status": status, "time": when, **extra}
 
