@@ -1,1 +1,1 @@
-from . import test_queue_job_bridge
+from . import test_feature_crons, test_queue_job_bridge
