@@ -29,6 +29,7 @@ left waiting; the jobs' states. Prints the recovery time (fault to last order do
 throughput before the fault, and the time the same work would have taken at that rate.
 """
 
+import getpass
 import os
 import shutil
 import signal
@@ -93,6 +94,10 @@ def make_cluster(port):
         [PG_BIN / "initdb", "-D", PG_DIR / "data", "-U", "postgres", "--auth=trust", "-E", "UTF8"]
     )
     pg_ctl("start", port)
+    # Odoo refuses to connect as "postgres": the servers connect as the system user's role.
+    role = getpass.getuser()
+    if role != "postgres":
+        as_postgres([PG_BIN / "createuser", "-h", "127.0.0.1", "-p", str(port), "-s", role])
 
 
 def stop_cluster(port):
@@ -283,7 +288,8 @@ def main():
             copy_database(args.template_db, args.db, args.pg_port)
         # From here on every connection, of this process and of the Odoo servers and tools it
         # starts, goes to the private cluster (libpq's defaults; odoo.conf sets no db_host).
-        os.environ.update(PGHOST="127.0.0.1", PGPORT=str(args.pg_port), PGUSER="postgres")
+        os.environ.update(PGHOST="127.0.0.1", PGPORT=str(args.pg_port))
+        os.environ.pop("PGUSER", None)
         common.configure(args)
         common.install(args, scale.MODULES)
         with common.open_env(args, common.NO_MAIL_CTX) as env:

@@ -133,8 +133,9 @@ def check_once(env, part):
         """
         SELECT count(*) FROM sale_order so
          WHERE so.id = ANY(%s)
-           AND ((SELECT count(DISTINCT rel.invoice_id) FROM sale_order_line_invoice_rel rel
+           AND ((SELECT count(DISTINCT aml.move_id) FROM sale_order_line_invoice_rel rel
                    JOIN sale_order_line sol ON sol.id = rel.order_line_id
+                   JOIN account_move_line aml ON aml.id = rel.invoice_line_id
                   WHERE sol.order_id = so.id) > 1
                 OR (SELECT count(*) FROM account_payment p WHERE p.oms_sale_order_id = so.id) > 1)
         """,

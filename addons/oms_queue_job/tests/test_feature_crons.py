@@ -12,6 +12,10 @@ from odoo.tests import tagged
 QUEUE = {"oms_queue_job": True}
 
 
+def no_commit(self, processed=0, *, remaining=None, deactivate=False):
+    return float("inf")
+
+
 @tagged("post_install", "-at_install")
 class TestFeatureCronsQueued(OmsOrderCommon):
     def _confirmed(self, name):
@@ -28,6 +32,7 @@ class TestFeatureCronsQueued(OmsOrderCommon):
     def test_lifecycle_batches_are_jobs_of_their_channel(self):
         customers = self._confirmed("Ana") | self._confirmed("Ben") | self._confirmed("Cy")
         Stat = self.env["oms.customer.stat"].with_context(**QUEUE)
+        self.startPatcher(patch.object(type(self.env["ir.cron"]), "_commit_progress", no_commit))
         with trap_jobs() as trap:
             Stat._cron_oms_customer_lifecycle(batch_size=2)
             self.assertTrue(trap.enqueued_jobs)
