@@ -13,6 +13,8 @@ NIGHTLY_BATCH = 1000
 # Tries of a step that meets a concurrent transaction (e.g. an order confirmed meanwhile
 # updated one of its customers) before the run gives up until its next start.
 BATCH_TRIES = 3
+# The channel of the nightly batches when a job queue runs them (oms.batch.dispatch).
+LIFECYCLE_CHANNEL = "oms.lifecycle"
 
 
 class OmsCustomerStat(models.Model):
@@ -36,9 +38,12 @@ class OmsCustomerStat(models.Model):
         it stopped, on the thresholds of the day."""
         today = fields.Date.context_today(self)
         cron = self.env["ir.cron"]
+        queued = self.env["oms.batch.dispatch"]._oms_queued(LIFECYCLE_CHANNEL)
         for company in self.env["res.company"].search([], order="id"):
             try:
-                if not self.with_company(company)._oms_rank_company(company, today, batch_size):
+                if queued:
+                    self.with_company(company)._oms_enqueue_company(company, today, batch_size)
+                elif not self.with_company(company)._oms_rank_company(company, today, batch_size):
                     return  # out of time: the cron starts again soon and goes on
             except RETRYABLE_ERRORS:
                 raise
@@ -114,6 +119,35 @@ class OmsCustomerStat(models.Model):
         )
         self.env["oms.customer.rfm.threshold"].invalidate_model()
         return bool(cron._commit_progress())
+
+    @api.model
+    def _oms_enqueue_company(self, company, today, batch_size=NIGHTLY_BATCH):
+        """The nightly run of one company with a job queue: the thresholds are stored now
+        (one statement), the customers are re-scored against them by one job per batch, and
+        the company's run of the day is marked done once its batches are queued."""
+        state = self._oms_run_state(company)
+        if state and state[0] == today and state[2]:
+            return  # ranked (or queued) today already
+        with self.env.cr.savepoint():
+            self.env.flush_all()
+            self.env.cr.execute(self._oms_threshold_query(company, today))
+        self.env["oms.customer.rfm.threshold"].invalidate_model()
+        dispatch = self.env["oms.batch.dispatch"]
+        partners = self.env["res.partner"].browse(self._oms_customers_to_rank(company))
+        dispatch._oms_enqueue(
+            dispatch._oms_split(partners, batch_size),
+            "_oms_lifecycle_rank_batch",
+            LIFECYCLE_CHANNEL,
+            args=(company, fields.Date.to_string(today)),
+            description=self.env._("Order Management: re-rank customers"),
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE oms_customer_rfm_threshold SET ranked_done = TRUE WHERE company_id = %s",
+                company.id,
+            )
+        )
+        self.env["oms.customer.rfm.threshold"].invalidate_model()
 
     @api.model
     def _oms_rank_batch(self, company, partner_ids, today):

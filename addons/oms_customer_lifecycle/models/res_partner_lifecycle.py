@@ -191,3 +191,12 @@ class ResPartner(models.Model):
         # back with their own rights.
         self.env["oms.customer.stat"].sudo()._oms_compute_lifecycle(company, commercial.ids)
         return True
+
+    def _oms_lifecycle_rank_batch(self, company, today):
+        """One batch of the nightly re-ranking run as a background job: these customers'
+        figures in ``company`` scored against the thresholds of ``today`` (ISO date) stored
+        by the nightly run. Scoring again gives the same figures, so a batch run twice
+        changes nothing more."""
+        Stat = self.env["oms.customer.stat"].with_company(company)
+        with self.env.cr.savepoint():
+            Stat._oms_compute_lifecycle(company, self.ids, today=fields.Date.to_date(today))

@@ -27,6 +27,8 @@ OMS_STEP_LABELS = {
 OMS_STEPS = list(OMS_STEP_LABELS.items())
 
 AUTOMATION_CTX = "oms_automation_running"
+# The channel of the automation's batches when a job queue runs them (oms.batch.dispatch).
+AUTOMATION_CHANNEL = "oms.automation"
 
 
 class OmsStepError(Exception):
@@ -420,8 +422,19 @@ class SaleOrder(models.Model):
 
     @api.model
     def _cron_oms_apply_automation(self, batch_size=200):
-        """Apply the automation rules to the orders that changed, in committed batches."""
+        """Apply the automation rules to the orders that changed, in committed batches; with
+        a job queue (see ``oms.batch.dispatch``) the batches are queued as jobs instead."""
         domain = self._oms_automation_domain()
+        dispatch = self.env["oms.batch.dispatch"]
+        if dispatch._oms_queued(AUTOMATION_CHANNEL):
+            batches = dispatch._oms_split(self.search(domain, order="id"), batch_size)
+            dispatch._oms_enqueue(
+                batches,
+                "_oms_run_automation_batch",
+                AUTOMATION_CHANNEL,
+                description=self.env._("Order Management: apply automation rules"),
+            )
+            return
         remaining = self.search_count(domain)
         self.env["ir.cron"]._commit_progress(remaining=remaining)
         while remaining:
@@ -432,3 +445,11 @@ class SaleOrder(models.Model):
             remaining = max(remaining - len(orders), 0)
             if not self.env["ir.cron"]._commit_progress(len(orders), remaining=remaining):
                 break
+
+    def _oms_run_automation_batch(self):
+        """One batch of the automation run as a background job: only the orders still to do
+        (a batch run late, twice or alongside another does each order once). The orders are
+        locked first: a batch whose orders another transaction holds or changed meanwhile
+        raises a concurrency error (``RETRYABLE_ERRORS``) and is retried later."""
+        self.lock_for_update(allow_referencing=True)
+        self.filtered_domain(self._oms_automation_domain())._oms_run_automation()

@@ -23,6 +23,9 @@ WORK_MEM_PARAM = "oms_extended.reorder_work_mem_mb"
 # (REORDER_LOCK_CLASS, warehouse id): a second run of the same warehouse while one is
 # running is refused (button) or skipped (cron), never stacked.
 REORDER_LOCK_CLASS = 0x4F4D5352  # "OMSR"
+# The channel of the nightly computation's batches (one per warehouse) when a job queue runs
+# them (oms.batch.dispatch in oms_extended).
+REORDER_CHANNEL = "oms.reorder"
 
 
 class OmsReorderPolicy(models.Model):
@@ -241,24 +244,41 @@ class OmsReorderPolicy(models.Model):
 
     @api.model
     def _cron_oms_reorder(self):
-        """Nightly: every warehouse with an active policy, one committed step each. A
-        warehouse another run is computing (its advisory lock is taken, see
-        ``_oms_lock_warehouse``) is skipped with a warning, as a business error."""
-        warehouses = self.search([]).warehouse_id
+        """Nightly: every warehouse with an active policy, one committed step each (or, with
+        a job queue, one job each: see ``oms.batch.dispatch``). A warehouse another run is
+        computing (its advisory lock is taken, see ``_oms_lock_warehouse``) is skipped with a
+        warning, as a business error."""
+        policies = self.search([], order="warehouse_id, id")
+        dispatch = self.env["oms.batch.dispatch"]
+        if dispatch._oms_queued(REORDER_CHANNEL):
+            dispatch._oms_enqueue(
+                list(policies.grouped("warehouse_id").values()),
+                "_oms_reorder_batch",
+                REORDER_CHANNEL,
+                description=self.env._("Order Management: compute reorder policies"),
+            )
+            return
+        batches = policies.grouped("warehouse_id")
         cron = self.env["ir.cron"]
-        cron._commit_progress(remaining=len(warehouses))
-        for warehouse in warehouses:
+        cron._commit_progress(remaining=len(batches))
+        for batch in batches.values():
+            batch._oms_reorder_batch()
+            if not cron._commit_progress(1):
+                break
+
+    def _oms_reorder_batch(self):
+        """Compute the warehouses of these policies, each in its own savepoint; also run as
+        one background job per warehouse."""
+        for warehouse in self.exists().warehouse_id:
             try:
                 with self.env.cr.savepoint():
                     self.with_company(warehouse.company_id)._oms_compute_warehouse(warehouse)
             except (UserError, ValidationError) as error:
                 # A business error of one warehouse (e.g. a rule refused by a constraint)
-                # must not stop the others; concurrency errors propagate (cron retries).
+                # must not stop the others; concurrency errors propagate (cron or job retries).
                 _logger.warning(
                     "Reorder policies of %s not computed: %s", warehouse.display_name, error
                 )
-            if not cron._commit_progress(1):
-                break
 
     # ------------------------------------------------------------ digest
 

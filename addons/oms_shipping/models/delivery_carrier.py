@@ -23,6 +23,8 @@ POLL_INTERVAL = timedelta(minutes=15)
 # One call of the polling cron starts no new request after this many seconds (and no later
 # than the time Odoo's cron runner gives it, see ir.cron._commit_progress).
 POLL_TIME_BUDGET = 120
+# The channel of the polling batches when a job queue runs them (oms.batch.dispatch).
+POLL_CHANNEL = "oms.carrier_poll"
 
 
 class DeliveryCarrier(models.Model):
@@ -287,6 +289,14 @@ class DeliveryCarrier(models.Model):
         )
 
     @api.model
+    def _oms_pollable_carriers(self, now):
+        """The carriers with a polling adapter and no pause running at ``now``."""
+        return self.search(
+            Domain("oms_poll_backoff_until", "=", False)
+            | Domain("oms_poll_backoff_until", "<=", now)
+        ).filtered(lambda c: c._oms_adapter_method())
+
+    @api.model
     def _cron_oms_poll_shipments(self, batch_size=50, time_budget=POLL_TIME_BUDGET):
         """Poll the open shipments of every pollable carrier in committed batches; a carrier
         that fails is paused (doubling back-off) and the others go on. No new batch starts
@@ -295,12 +305,25 @@ class DeliveryCarrier(models.Model):
         started = monotonic()
         now = fields.Datetime.now()
         polled_before = now - POLL_INTERVAL
-        carriers = self.search(
-            Domain("oms_poll_backoff_until", "=", False)
-            | Domain("oms_poll_backoff_until", "<=", now)
-        ).filtered(lambda c: c._oms_adapter_method())
+        carriers = self._oms_pollable_carriers(now)
         Shipment = self.env["oms.shipment"]
         cron = self.env["ir.cron"]
+        dispatch = self.env["oms.batch.dispatch"]
+        if dispatch._oms_queued(POLL_CHANNEL):
+            batches = []
+            for carrier in carriers:
+                shipments = Shipment.search(
+                    self._oms_open_shipments_domain(carrier, polled_before),
+                    order="last_poll_date ASC NULLS FIRST, id",
+                )
+                batches += dispatch._oms_split(shipments, carrier._oms_poll_batch_size(batch_size))
+            dispatch._oms_enqueue(
+                batches,
+                "_oms_poll_batch",
+                POLL_CHANNEL,
+                description=self.env._("Order Management: poll carriers for tracking events"),
+            )
+            return
         remaining = sum(
             Shipment.search_count(self._oms_open_shipments_domain(c, polled_before))
             for c in carriers

@@ -344,3 +344,20 @@ class OmsShipment(models.Model):
             if carrier:
                 carrier._oms_poll_shipments(shipments, raise_errors=True)
         return True
+
+    def _oms_poll_batch(self):
+        """One polling batch run as a background job: of these shipments, those still open and
+        not polled since, per carrier whose polling is not paused (a batch run late or twice
+        polls nothing twice)."""
+        from .delivery_carrier import POLL_INTERVAL
+
+        now = fields.Datetime.now()
+        carriers = self.env["delivery.carrier"]._oms_pollable_carriers(now)
+        for carrier, shipments in self.exists().grouped("carrier_id").items():
+            if carrier not in carriers:
+                continue
+            todo = shipments.filtered_domain(
+                carrier._oms_open_shipments_domain(carrier, now - POLL_INTERVAL)
+            )
+            if todo:
+                carrier._oms_poll_shipments(todo)

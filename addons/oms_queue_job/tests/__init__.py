@@ -1,0 +1,1 @@
+from . import test_feature_crons, test_queue_job_bridge
