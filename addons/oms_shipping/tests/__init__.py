@@ -6,5 +6,6 @@ from . import (
     test_menus,
     test_order_status,
     test_shipment,
+    test_shipment_lithuanian,
     test_shipment_portal,
 )
