@@ -1,1 +1,7 @@
-from . import test_menus, test_reorder, test_reorder_odoo_lead_days, test_reorder_runs
+from . import (
+    test_menus,
+    test_reorder,
+    test_reorder_lithuanian,
+    test_reorder_odoo_lead_days,
+    test_reorder_runs,
+)

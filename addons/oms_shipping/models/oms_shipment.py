@@ -264,7 +264,7 @@ class OmsShipment(models.Model):
         self.ensure_one()
         if self.sale_id.oms_exception_type == "shipment":
             return
-        label = dict(self._fields["status"].selection)[self.status]
+        label = dict(self._fields["status"]._description_selection(self.env))[self.status]
         reason = self.env._(
             "Shipment %(shipment)s (%(tracking)s): %(status)s. %(description)s",
             shipment=self.name,
@@ -302,7 +302,9 @@ class OmsShipment(models.Model):
                         shipment=shipment.name,
                         tracking=shipment.tracking_ref or "-",
                         date=shipment.promised_date,
-                        status=dict(self._fields["status"].selection)[shipment.status],
+                        status=dict(self._fields["status"]._description_selection(self.env))[
+                            shipment.status
+                        ],
                     ),
                     user_id=order.user_id.id or self.env.uid,
                 )

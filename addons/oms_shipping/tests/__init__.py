@@ -7,6 +7,7 @@ from . import (
     test_order_status,
     test_service_registration,
     test_shipment,
+    test_shipment_lithuanian,
     test_shipment_portal,
     test_tracking_inbox,
     test_tracking_services,
