@@ -2,6 +2,7 @@ from . import (
     account_bank_statement_line,
     account_move,
     account_payment,
+    oms_demo,
     oms_workflow,
     payment_transaction,
     sale_order,
