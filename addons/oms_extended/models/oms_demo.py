@@ -103,6 +103,19 @@ class OmsDemo(models.AbstractModel):
         return quant
 
     @api.model
+    def _oms_demo_cash_journal(self):
+        """The company's cash journal (cash and cash on delivery are collected there),
+        created when its chart of accounts has none."""
+        company = self._oms_demo_company()
+        Journal = self.env["account.journal"]
+        journal = Journal.search(
+            [*Journal._check_company_domain(company), ("type", "=", "cash")], limit=1
+        )
+        return journal or Journal.create(
+            {"name": "Cash", "code": "CSHD", "type": "cash", "company_id": company.id}
+        )
+
+    @api.model
     def _oms_demo_order(self, partner, lines, method=None, confirm=True, **vals):
         """An order of ``lines`` ((product, quantity) pairs), confirmed unless told. The demo
         orders have no automation rule: the automation would move them on (deliver, invoice)
@@ -112,6 +125,7 @@ class OmsDemo(models.AbstractModel):
                 "partner_id": partner.id,
                 "oms_payment_method": method or False,
                 "oms_workflow_id": False,
+                "require_payment": False,
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": qty})
                     for product, qty in lines
@@ -167,6 +181,7 @@ class OmsDemo(models.AbstractModel):
         carrier's tracking of oms_shipping), paid by each collection method."""
         a, b, c, d, e = self._oms_demo_customers()
         grinder, kettle, beans = self._oms_demo_products()
+        self._oms_demo_cash_journal()
         orders = self.env["sale.order"]
         # Quotation: nothing decided yet.
         orders |= self._oms_demo_order(a, [(grinder, 1), (beans, 4)], "card", confirm=False)
