@@ -65,7 +65,8 @@ class OmsDemo(models.AbstractModel):
     def _oms_demo_build_reorder(self):
         """Two products with a month of deliveries, bought from a vendor with a week's lead
         time; the warehouse's reorder policy computed: the beans are at risk, and their
-        reordering rule raises a request for quotation."""
+        reordering rule orders them (*Order Once*): the policy confirms that vendor's
+        purchase orders at once."""
         vendor = self._oms_demo_vendor()
         beans = self.env["product.product"].create(
             {
@@ -93,6 +94,8 @@ class OmsDemo(models.AbstractModel):
                 "service_level": 95.0,
                 "cover_days": 30.0,
                 "alert_cover_days": 7.0,
+                "auto_confirm": True,
+                "auto_confirm_partner_ids": [fields.Command.set(vendor.ids)],
             }
         )
         policy.action_compute_now()
