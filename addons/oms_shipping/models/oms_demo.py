@@ -50,14 +50,17 @@ class OmsDemo(models.AbstractModel):
         a, b, c, d, _e = self._oms_demo_customers()
         grinder, kettle, beans = self._oms_demo_products()
         carrier = self._oms_demo_carrier()
-        past = fields.Datetime.subtract(fields.Datetime.now(), days=2)
+        now = fields.Datetime.now()
+        # The promised delivery date: in three days, or two days ago for the late one.
+        promised = {"commitment_date": fields.Datetime.add(now, days=3)}
+        past = {"commitment_date": fields.Datetime.subtract(now, days=2)}
         journeys = [
-            (a, [(kettle, 1)], "DEMO0001LT", {}, [("picked_up", 30, "Parcel picked up")]),
+            (a, [(kettle, 1)], "DEMO0001LT", promised, [("picked_up", 30, "Parcel picked up")]),
             (
                 b,
                 [(beans, 5)],
                 "DEMO0002LT",
-                {},
+                promised,
                 [
                     ("picked_up", 50, "Parcel picked up"),
                     ("in_transit", 30, "Arrived at the Kaunas hub"),
@@ -68,7 +71,7 @@ class OmsDemo(models.AbstractModel):
                 c,
                 [(grinder, 1)],
                 "DEMO0003LT",
-                {"commitment_date": past},
+                past,
                 [
                     ("picked_up", 80, "Parcel picked up"),
                     ("in_transit", 60, "In transit to Klaipėda"),
@@ -78,7 +81,7 @@ class OmsDemo(models.AbstractModel):
                 d,
                 [(kettle, 2), (beans, 3)],
                 "DEMO0004LT",
-                {},
+                promised,
                 [
                     ("picked_up", 40, "Parcel picked up"),
                     ("exception", 6, "Address not found: the courier could not deliver"),
