@@ -23,7 +23,8 @@ class OmsDemo(models.AbstractModel):
 
     Each addon adds its ``_oms_demo_build_*`` method; its ``demo/`` XML calls it with
     ``<function>``, and the tests call the same methods. The methods are private: nothing
-    reaches them over RPC."""
+    reaches them over RPC. The records they make (names, reasons) are demo data, in
+    English, not interface strings: they are not in the translation catalogues."""
 
     _name = "oms.demo"
     _description = "Order Management Demo Data"
@@ -223,7 +224,5 @@ class OmsDemo(models.AbstractModel):
         cancelled.action_cancel()
         # Exception: the card payment failed.
         failed = self._oms_demo_order(b, [(kettle, 2), (beans, 2)], "card", confirm=False)
-        failed._oms_set_exception(
-            "payment", self.env._("Payment by card failed: the card was declined.")
-        )
+        failed._oms_set_exception("payment", "Payment by card failed: the card was declined.")
         return orders | ready | partial | delivered | invoiced | cancelled | failed

@@ -88,7 +88,7 @@ class OmsDemo(models.AbstractModel):
         self._oms_demo_history(kettle, 40, KETTLE_SALES)
         policy = self.env["oms.reorder.policy"].create(
             {
-                "name": self.env._("Main warehouse"),
+                "name": "Main warehouse",
                 "warehouse_id": self._oms_demo_warehouse().id,
                 "demand_window_days": 30,
                 "service_level": 95.0,

@@ -17,7 +17,7 @@ class OmsDemo(models.AbstractModel):
         admin = self.env.ref("base.user_admin")
         schedule = self.env["oms.report.schedule"].create(
             {
-                "name": self.env._("Weekly sales rankings"),
+                "name": "Weekly sales rankings",
                 "ranking_ids": [
                     (
                         6,
