@@ -8,6 +8,7 @@
 #   make setup  only the set-up: .venv, Python packages, PostgreSQL
 #   make test-upstream  Odoo's own sale_stock, purchase_stock and stock_delivery tests, on plain
 #               Odoo and with the OMS addons (about 25 minutes); fails when ours adds a failure
+#   make wheels one wheel per OMS addon into dist/ (whool; see README, Installing from wheels)
 #   make install-matrix  each OMS addon installed alone in a fresh database (ADDONS="a b" for some)
 ODOO_PATH ?= /opt/odoo19
 export ODOO_PATH
@@ -16,7 +17,7 @@ ifeq ($(wildcard $(ODOO_PATH)/odoo-bin),)
 $(error Odoo 19.0 Community is missing: no odoo-bin in ODOO_PATH=$(ODOO_PATH). Get it from its official source, branch 19.0 of https://github.com/odoo/odoo (git clone --depth 1 --branch 19.0 https://github.com/odoo/odoo.git $(ODOO_PATH)), or set ODOO_PATH to your 19.0 checkout)
 endif
 
-.PHONY: run test lint i18n-export setup bench-data test-upstream install-matrix
+.PHONY: run test lint i18n-export setup wheels bench-data test-upstream install-matrix
 
 run:
 	@bash .ci/oms run
@@ -32,6 +33,9 @@ i18n-export:
 
 setup:
 	@bash .ci/oms setup
+
+wheels:
+	@bash .ci/oms wheels
 
 test-upstream:
 	@bash .ci/oms upstream

@@ -17,6 +17,7 @@
         "stock",
         "purchase",
     ],
+    "demo": ["demo/oms_audit_demo.xml"],
     "data": [
         "security/ir.model.access.csv",
         "data/oms_audit_model_data.xml",

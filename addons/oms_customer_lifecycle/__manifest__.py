@@ -7,6 +7,7 @@
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": ["oms_extended", "crm", "sale_crm"],
+    "demo": ["demo/oms_customer_lifecycle_demo.xml"],
     "data": [
         "security/ir.model.access.csv",
         "security/oms_customer_lifecycle_rules.xml",

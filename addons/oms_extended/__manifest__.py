@@ -26,6 +26,7 @@
     ],
     "demo": [
         "data/oms_workflow_demo.xml",
+        "demo/oms_extended_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -7,6 +7,7 @@
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": ["oms_extended", "purchase_stock"],
+    "demo": ["demo/oms_replenishment_demo.xml"],
     "data": [
         "security/oms_replenishment_security.xml",
         "security/ir.model.access.csv",

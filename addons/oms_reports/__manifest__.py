@@ -7,6 +7,7 @@
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": ["oms_extended", "sale_margin", "product_brand", "report_xlsx"],
+    "demo": ["demo/oms_reports_demo.xml"],
     "data": [
         "security/ir.model.access.csv",
         "security/oms_reports_security.xml",

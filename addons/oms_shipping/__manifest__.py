@@ -7,6 +7,7 @@
     "author": "OMS Team",
     "license": "LGPL-3",
     "depends": ["oms_extended", "stock_delivery"],
+    "demo": ["demo/oms_shipping_demo.xml"],
     "data": [
         "security/ir.model.access.csv",
         "security/oms_shipping_rules.xml",

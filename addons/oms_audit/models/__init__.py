@@ -10,6 +10,7 @@ from . import (
     ir_actions_report,
     mail_thread,
     oms_audit_model,
+    oms_demo,
     oms_document_log_chain,
     oms_document_log_change,
     oms_document_log_insert,

@@ -4,6 +4,7 @@ from . import (
     oms_customer_segment_history,
     oms_customer_stat,
     oms_customer_stat_nightly,
+    oms_demo,
     res_company,
     res_config_settings,
     res_partner_lifecycle,

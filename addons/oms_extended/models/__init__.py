@@ -3,6 +3,7 @@ from . import (
     account_move,
     account_payment,
     oms_batch_dispatch,
+    oms_demo,
     oms_workflow,
     payment_transaction,
     sale_order,

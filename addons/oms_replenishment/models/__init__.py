@@ -1,4 +1,5 @@
 from . import (
+    oms_demo,
     oms_reorder_line,
     oms_reorder_policy,
     oms_reorder_policy_compute,

@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    oms_demo,
     oms_fact_mixin,
     oms_report_dashboard,
     oms_report_input,

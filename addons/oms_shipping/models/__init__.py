@@ -5,6 +5,7 @@ from . import (
     delivery_carrier_trackingmore,
     delivery_carrier_webhook,
     oms_carrier_webhook_request,
+    oms_demo,
     oms_shipment,
     oms_shipment_event,
     oms_shipment_registration,

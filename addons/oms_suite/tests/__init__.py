@@ -1,1 +1,1 @@
-from . import test_menus
+from . import test_demo_data, test_menus
