@@ -107,6 +107,8 @@ class TestScreenshots(HttpCase, OmsOrderCommon):
         for name in names[2:]:
             cls.customers |= env["res.partner"].create({"name": name, "is_company": True})
         (cls.customer | cls.ship_customer).is_company = True
+        for customer, code in zip(cls.customers, ("lt", "lv", "lt", "pl", "ee"), strict=True):
+            customer.country_id = cls.env.ref(f"base.{code}")
         now = fields.Datetime.now()
         cls.board = env["sale.order"]
         # a month of sales for the dashboard and the customer figures
