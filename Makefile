@@ -2,7 +2,7 @@
 #   make run    serve Odoo with the OMS addons (oms_suite: the Order Management app, which
 #               installs every OMS addon) and demo data on http://127.0.0.1:8069
 #   make test   fresh database with the OMS addons, then every test (skips count as failures)
-#   make lint   ruff and pylint-odoo's mandatory checks
+#   make lint   ruff, pylint-odoo's mandatory checks, README.rst up to date with readme/
 #   make setup  only the set-up: .venv, Python packages, PostgreSQL
 #   make test-upstream  Odoo's own sale_stock, purchase_stock and stock_delivery tests, on plain
 #               Odoo and with the OMS addons (about 25 minutes); fails when ours adds a failure
