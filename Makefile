@@ -2,8 +2,8 @@
 #   make run    serve Odoo with the OMS addons (oms_suite: the Order Management app, which
 #               installs every OMS addon) and demo data on http://127.0.0.1:8069
 #   make test   fresh database with the OMS addons, then every test (skips count as failures)
-#   make lint   ruff, pylint-odoo's mandatory checks, and the translations (.pot up to date,
-#               every lt.po complete)
+#   make lint   ruff, pylint-odoo's mandatory checks, README.rst up to date with readme/, and
+#               the translations (.pot up to date, every lt.po complete)
 #   make i18n-export  rewrite each addon's i18n/<addon>.pot from the code (then translate lt.po)
 #   make setup  only the set-up: .venv, Python packages, PostgreSQL
 #   make test-upstream  Odoo's own sale_stock, purchase_stock and stock_delivery tests, on plain
