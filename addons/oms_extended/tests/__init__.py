@@ -4,6 +4,7 @@ from . import (
     test_cod_checkout,
     test_collection_method_lines,
     test_concurrency_errors,
+    test_lithuanian,
     test_live_database,
     test_menus,
     test_money_rights,
