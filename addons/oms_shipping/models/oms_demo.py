@@ -1,3 +1,5 @@
+import json
+
 from odoo import api, fields, models
 
 
@@ -97,4 +99,19 @@ class OmsDemo(models.AbstractModel):
             orders |= order
         # The late shipment's salesperson is told, as the nightly check does.
         orders.oms_shipment_ids.filtered("is_late")._oms_alert_late()
+        self._oms_demo_parked_request(carrier)
         return orders
+
+    @api.model
+    def _oms_demo_parked_request(self, carrier):
+        """A webhook request cut short in transit: the webhook stores it parked with its
+        reason (as it does for a body that is not JSON), for a manager to look at."""
+        body = b'{"events": [{"tracking_number": "DEMO0005LT", "status": "in_tra'
+        error = None
+        try:
+            json.loads(body)
+        except ValueError as exc:
+            error = self.env._("The body is not valid JSON: %(error)s", error=exc)
+        return self.env["oms.tracking.inbox"]._oms_store(
+            carrier, "DEMO-REQUEST-0005", fields.Datetime.now(), body, error
+        )
