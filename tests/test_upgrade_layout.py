@@ -178,15 +178,17 @@ def _digest(db, table, columns="*"):
 
 
 def _columns(db, table, pattern="%"):
-    """The columns of ``table`` whose names match ``pattern`` (LIKE), id first."""
+    """The columns of ``table`` whose names match ``pattern`` (LIKE), with ``id`` first
+    (where the table has one: relation tables have not)."""
     rows = _query(
         db,
         "SELECT column_name FROM information_schema.columns "
-        "WHERE table_schema = 'public' AND table_name = %s AND column_name LIKE %s "
-        "AND column_name != 'id' ORDER BY column_name",
+        "WHERE table_schema = 'public' AND table_name = %s "
+        "AND (column_name LIKE %s OR column_name = 'id') "
+        "ORDER BY column_name != 'id', column_name",
         [table, pattern],
     )
-    return ["id", *(name for (name,) in rows)]
+    return [name for (name,) in rows]
 
 
 def _state(db, columns=None):
