@@ -191,16 +191,17 @@ def _columns(db, table, pattern="%"):
     return [name for (name,) in rows]
 
 
-def _state(db, columns=None):
+def _state(db, table_columns=None):
     """What the upgrade must keep, read in SQL: the rows, the edits, the XML ids. The rows
-    are compared on ``columns`` (by default, those the tables have now): after the upgrade,
+    are compared on ``table_columns`` (by default, those the tables have now): after the upgrade,
     on the columns they had before it (new columns are no loss)."""
-    if columns is None:
-        columns = {table: _columns(db, table) for table in TABLES}
+    if table_columns is None:
+        table_columns = {table: _columns(db, table) for table in TABLES}
         for table in COLUMNS:
-            columns[f"{table} (oms columns)"] = _columns(db, table, "oms\\_%")
+            table_columns[f"{table} (oms columns)"] = _columns(db, table, "oms\\_%")
     tables = {
-        name: _digest(db, name.split(" ")[0], ", ".join(names)) for name, names in columns.items()
+        name: _digest(db, name.split(" ")[0], ", ".join(names))
+        for name, names in table_columns.items()
     }
     edits = {}
     for name, (table, columns) in EDITED.items():
@@ -216,7 +217,7 @@ def _state(db, columns=None):
         "WHERE module IN %s ORDER BY name, model",
         [tuple(OMS)],
     )
-    return {"tables": tables, "columns": columns, "edits": edits, "xmlids": xmlids}
+    return {"tables": tables, "columns": table_columns, "edits": edits, "xmlids": xmlids}
 
 
 @tagged("post_install", "-at_install")
