@@ -34,25 +34,23 @@ DB = "oms_test_wheels"
 ADDONS = sorted(p.parent.name for p in REPO.glob("addons/oms_*/__manifest__.py"))
 # The app and every addon it installs; the bridges auto-install where their two sides are.
 INSTALL = "oms_suite"
-SUITE = (
-    "oms_suite",
-    "oms_extended",
-    "oms_replenishment",
-    "oms_shipping",
-    "oms_customer_lifecycle",
-    "oms_reports",
-    "oms_audit",
-    "oms_mobile_api",
-    "oms_mobile_app",
+# The bridges that auto-install with the suite (their other side is in Odoo or the suite).
+BRIDGES = (
     "oms_audit_mobile_api",
     "oms_customer_lifecycle_mobile_api",
     "oms_customer_lifecycle_stock_delivery",
 )
 
 
+def _manifest(addon):
+    return ast.literal_eval((REPO / "addons" / addon / "__manifest__.py").read_text())
+
+
 def _manifest_version(addon):
-    manifest = (REPO / "addons" / addon / "__manifest__.py").read_text()
-    return ast.literal_eval(manifest)["version"]
+    return _manifest(addon)["version"]
+
+
+SUITE = (INSTALL, *_manifest(INSTALL)["depends"], *BRIDGES)
 
 
 class TestWheels(unittest.TestCase):

@@ -69,10 +69,10 @@ class OmsBatchDispatch(models.AbstractModel):
     @api.model
     def _oms_ids_in_live_jobs(self, model, method):
         """Ids of the ``model`` records in the batches of ``method`` not run yet or running."""
-        # sudo: the queue is read to leave out records queued already; nothing of it is
-        # returned to the caller but ids of its own model.
         jobs = (
             self.env["queue.job"]
+            # sudo: the queue is read to leave out records queued already; nothing of it
+            # is returned to the caller but ids of its own model.
             .sudo()
             .search(
                 Domain("identity_key", "=like", self._oms_identity_prefix(model, method) + "%")

@@ -95,6 +95,8 @@ class OmsShipment(models.Model):
         """Register this shipment's new tracking numbers; on failure count the attempt
         and set the next try (doubling back-off), and give up after the last attempt."""
         self.ensure_one()
+        # sudo: the service's API key is a manager-only field; it is only sent to the
+        # service this shipment's own delivery method names, and never returned or shown.
         carrier = self.carrier_id.sudo()
         registered = split_tracking_numbers(self.service_registered_ref)
         try:

@@ -4,6 +4,7 @@ data), and every Order Management menu then opens on records, as `make run` show
 
 from odoo.addons.oms_extended.order_states import OMS_STATES, PAID_STATES, state_keys
 from odoo.addons.oms_extended.tests.test_menus import oms_menu_tree, open_action
+from odoo.modules.module import get_manifest
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 # The builders, in the order the addons' demo files run (dependencies first).
@@ -21,17 +22,7 @@ METHODS = ("card", "paypal", "bank_transfer", "cash", "cod")
 # cron removes entries older than the retention period (years), which a demo cannot have
 # without purging its own log; menus of the bridges `make run` does not install.
 NOT_DEMO_MENUS = {"oms_audit.menu_oms_document_log_purge"}
-MAKE_RUN_ADDONS = {
-    "oms_extended",
-    "oms_replenishment",
-    "oms_shipping",
-    "oms_customer_lifecycle",
-    "oms_reports",
-    "oms_audit",
-    "oms_mobile_api",
-    "oms_mobile_app",
-    "oms_suite",
-}
+MAKE_RUN_ADDONS = {"oms_suite", *get_manifest("oms_suite")["depends"]}
 
 
 def demo_menu_counts(env):
