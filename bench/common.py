@@ -174,10 +174,11 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def start_server(args, name, *options, ready_path="/web/health"):
+def start_server(args, name, *options, ready_path="/web/health", env=None, new_session=False):
     """A real Odoo on ``args.db``, on a free local port, with ``options`` (workers, cron
     threads, ...): ``(process, base URL)`` once ``ready_path`` answers 200. Its output goes
-    to .data/bench-<name>-server.log."""
+    to .data/bench-<name>-server.log. ``env``: its environment; ``new_session``: in a
+    process group of its own (to be killed with its workers)."""
     port = free_port()
     (REPO / ".data").mkdir(exist_ok=True)
     log_path = REPO / ".data" / f"bench-{name}-server.log"
@@ -193,6 +194,8 @@ def start_server(args, name, *options, ready_path="/web/health"):
             cwd=REPO,
             stdout=log,
             stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=new_session,
         )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 180

@@ -29,155 +29,31 @@ left waiting; the jobs' states. Prints the recovery time (fault to last order do
 throughput before the fault, and the time the same work would have taken at that rate.
 """
 
-import getpass
 import os
-import shutil
 import signal
-import subprocess
-import tempfile
 import time
-from pathlib import Path
 
 import automation
 import common
-import requests
+import pgcluster
 import scale
-
-# In /tmp: the postgres system user must reach it (the repository may be private to root).
-PG_DIR = Path(tempfile.gettempdir()) / "oms-faults-pg"
-PG_BIN = Path(os.environ.get("PG_BIN", "/usr/lib/postgresql/15/bin"))
-
-
-# --------------------------------------------------------------------------- PostgreSQL
-
-
-def as_postgres(command):
-    """Run a PostgreSQL tool as the ``postgres`` system user when we are root (initdb and
-    postgres refuse to run as root)."""
-    if os.geteuid() == 0:
-        command = ["runuser", "-u", "postgres", "--", *command]
-    print("$ " + " ".join(map(str, command)), flush=True)
-    subprocess.run(command, check=True)
-
-
-def pg_ctl(action, port, *extra):
-    as_postgres(
-        [
-            PG_BIN / "pg_ctl",
-            "-D",
-            PG_DIR / "data",
-            "-l",
-            PG_DIR / "server.log",
-            "-w",
-            "-t",
-            "120",
-            "-o",
-            f"-p {port} -k {PG_DIR} -c listen_addresses=127.0.0.1 -c fsync=on",
-            *extra,
-            action,
-        ]
-    )
-
-
-def make_cluster(port):
-    """A new private cluster (trust authentication on 127.0.0.1), started."""
-    if (PG_DIR / "data" / "postmaster.pid").exists():
-        subprocess.run(
-            ["runuser", "-u", "postgres", "--", PG_BIN / "pg_ctl", "-D", PG_DIR / "data", "stop"],
-            check=False,
-        )
-    shutil.rmtree(PG_DIR, ignore_errors=True)
-    PG_DIR.mkdir(parents=True)
-    if os.geteuid() == 0:
-        shutil.chown(PG_DIR, "postgres", "postgres")
-    as_postgres(
-        [PG_BIN / "initdb", "-D", PG_DIR / "data", "-U", "postgres", "--auth=trust", "-E", "UTF8"]
-    )
-    pg_ctl("start", port)
-    # Odoo refuses to connect as "postgres": the servers connect as the system user's role.
-    role = getpass.getuser()
-    if role != "postgres":
-        as_postgres([PG_BIN / "createuser", "-h", "127.0.0.1", "-p", str(port), "-s", role])
-
-
-def stop_cluster(port):
-    pg_ctl("stop", port, "-m", "fast")
-
-
-def copy_database(template, target, port):
-    """``template`` of the machine's server copied into the private cluster as ``target``,
-    with its file store."""
-    info = common.odoo.sql_db.connection_info_for(template)[1]
-    source = ["-d", template]
-    for option, flag in (("host", "-h"), ("port", "-p"), ("user", "-U")):
-        if info.get(option):
-            source += [flag, str(info[option])]
-    dump = subprocess.Popen(["pg_dump", "-Fc", *source], stdout=subprocess.PIPE)
-    as_postgres([PG_BIN / "createdb", "-h", "127.0.0.1", "-p", str(port), target])
-    restore = subprocess.run(
-        [
-            "pg_restore",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-U",
-            "postgres",
-            "-d",
-            target,
-            "--no-owner",
-        ],
-        stdin=dump.stdout,
-        check=False,
-    )
-    dump.wait()
-    if dump.returncode or restore.returncode:
-        raise SystemExit("error: copying the template database failed")
-    filestore = Path(common.config["data_dir"]) / "filestore"
-    if (filestore / template).is_dir():
-        shutil.rmtree(filestore / target, ignore_errors=True)
-        shutil.copytree(filestore / template, filestore / target)
-
-
-# --------------------------------------------------------------------------- Odoo
 
 
 def start_server(args, name, workers=2):
     """An Odoo server with the job runner, in a session of its own (killed as a group)."""
-    port = common.free_port()
-    log_path = common.REPO / ".data" / f"bench-faults-{name}-server.log"
     env = dict(
         os.environ,
         ODOO_QUEUE_JOB_CHANNELS=f"root:{workers},root.oms.automation:{workers}",
     )
     env.pop("ODOO_QUEUE_JOB_PORT", None)
-    with open(log_path, "a") as log:
-        process = subprocess.Popen(
-            common.odoo_command(
-                args,
-                "--http-interface=127.0.0.1",
-                f"--http-port={port}",
-                "--log-level=warn",
-                *scale.server_options(workers, "--load=base,web,queue_job"),
-            ),
-            cwd=common.REPO,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-            env=env,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"error: Odoo stopped; see {log_path}")
-        try:
-            if requests.get(f"{base}/web/health", timeout=30).status_code == 200:
-                return process
-        except requests.RequestException:
-            pass
-        time.sleep(0.25)
-    raise SystemExit(f"error: Odoo did not start; see {log_path}")
+    process, _base = common.start_server(
+        args,
+        f"faults-{name}",
+        *scale.server_options(workers, "--load=base,web,queue_job"),
+        env=env,
+        new_session=True,
+    )
+    return process
 
 
 def kill_group(process, sig=signal.SIGKILL):
@@ -221,16 +97,6 @@ def wait_until(args, ids, remaining, timeout=3600):
     raise SystemExit(f"error: {count} orders still waiting after {timeout}s")
 
 
-def job_states(env):
-    env.cr.execute(
-        "SELECT state, count(*), sum(retry) FROM queue_job "
-        "WHERE channel = 'root.oms.automation' GROUP BY state ORDER BY state"
-    )
-    return ", ".join(
-        f"{state} {count} (retries {retries or 0})" for state, count, retries in env.cr.fetchall()
-    )
-
-
 def run(args, name, ids, fault):
     """Queue the orders ``ids``, apply ``fault`` when ``--at`` of them are done, wait for
     the rest; prints and returns the figures. Each step on a new cursor: those opened
@@ -256,7 +122,7 @@ def run(args, name, ids, fault):
         kill_group(process, signal.SIGTERM)
     with common.open_env(args, common.NO_MAIL_CTX) as env:
         done, doubled = scale.check_once(env, env["sale.order"].browse(ids))
-        jobs = job_states(env)
+        jobs = scale.job_states(env)
         scale.set_queue(env, False)
     print(
         f"{name}: {len(ids)} orders; fault after {len(ids) - remaining} done "
@@ -282,14 +148,11 @@ def main():
     parser.add_argument("--keep", action="store_true", help="leave the private cluster running")
     args = parser.parse_args()
     common.configure(args)  # the template's connection: the machine's server
-    make_cluster(args.pg_port)
+    cluster = pgcluster.Cluster("oms-faults-pg", args.pg_port).create()
     try:
         if args.template_db:
-            copy_database(args.template_db, args.db, args.pg_port)
-        # From here on every connection, of this process and of the Odoo servers and tools it
-        # starts, goes to the private cluster (libpq's defaults; odoo.conf sets no db_host).
-        os.environ.update(PGHOST="127.0.0.1", PGPORT=str(args.pg_port))
-        os.environ.pop("PGUSER", None)
+            cluster.copy_database(args.template_db, args.db)
+        cluster.use()
         common.configure(args)
         common.install(args, scale.MODULES)
         with common.open_env(args, common.NO_MAIL_CTX) as env:
@@ -307,7 +170,7 @@ def main():
             return start_server(args, "kill-restarted")
 
         def restart_postgres(process):
-            pg_ctl("restart", args.pg_port, "-m", "immediate")
+            cluster.restart("immediate")
             print("  PostgreSQL restarted (immediate: crash recovery)", flush=True)
             return process
 
@@ -321,7 +184,7 @@ def main():
         )
     finally:
         if not args.keep:
-            stop_cluster(args.pg_port)
+            cluster.stop()
 
 
 if __name__ == "__main__":

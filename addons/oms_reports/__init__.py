@@ -1,6 +1,6 @@
 from odoo.tools import SQL
 
-from . import models, report
+from . import controllers, models, report
 
 
 def _oms_reports_post_init(env):

@@ -2,7 +2,7 @@
     "name": "Order Management Reports",
     "summary": "Rankings of products, customers, orders, countries, brands, categories, "
     "channels and days, with dashboard and XLSX export",
-    "version": "19.0.1.5.0",
+    "version": "19.0.1.6.0",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",

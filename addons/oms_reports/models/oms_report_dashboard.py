@@ -216,22 +216,31 @@ class OmsReportDashboard(models.TransientModel):
         return self.new(self._filter_vals(filters))
 
     @api.model
-    def _save_filters(self, filters):
+    def save_dashboard_filters(self, filters):
+        """Remember ``filters`` as the user's choice (the dashboard opens with them next
+        time); returns them normalised. The dashboard calls it beside
+        ``get_dashboard_data``, which only reads (it may be served by a replica)."""
+        self.env[ORDERS].browse().check_access("read")
+        if filters is None:
+            raise ValidationError(self.env._("The dashboard's filters are a dictionary."))
+        filters = self._dashboard_filters(filters)
         user = self.env["res.users"].browse(self.env.uid)
         if user.oms_dashboard_filters != filters:
             # one of the fields a user may write on their own user (SELF_WRITEABLE_FIELDS)
             user.write({"oms_dashboard_filters": filters})
+        return filters
 
     @api.model
+    @api.readonly
     def get_dashboard_data(self, filters=None):
         """Everything the Sales Dashboard shows, for ``filters`` (None: the ones the
-        user chose last), which are remembered for the user. See the module's
-        USAGE.md for the keys."""
+        user chose last, see ``save_dashboard_filters``). See the module's USAGE.md for
+        the keys. It only reads: with a read replica (``db_replica_host``), the web
+        client's call is served by the replica."""
         # the figures are the sales report's: those who may not read it get the web
-        # client's access error before anything is checked or remembered
+        # client's access error before anything is checked
         self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
-        self._save_filters(filters)
         dashboard = self._from_filters(filters)
         env, domain = dashboard._scope()
         Ranking = env["oms.report.ranking"]
@@ -385,6 +394,7 @@ class OmsReportDashboard(models.TransientModel):
         }
 
     @api.model
+    @api.readonly
     def action_open_rows(self, filters, ranking_id, key=None, label=None):
         """Click on a bar or a row of the dashboard: the orders (or order lines) of
         the group ``key`` of the ranking, with the dashboard's filters and period."""
@@ -402,9 +412,19 @@ class OmsReportDashboard(models.TransientModel):
         return ranking._action_rows(domain, key=key, label=label)
 
     @api.model
+    @api.readonly
     def action_export_filters(self, filters=None):
-        """Export XLSX of the Sales Dashboard: the workbook of the filters on screen."""
+        """Export XLSX of the Sales Dashboard: the workbook of the filters on screen,
+        downloaded from a read-only route (``/oms_reports/export/dashboard``), which a
+        read replica may serve."""
         self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
-        dashboard = self.create(self._filter_vals(filters))
-        return self.env.ref(XLSX_REPORT).report_action(dashboard, config=False)
+        return self.env["oms.report.ranking"]._export_url_action("dashboard", {"filters": filters})
+
+    @api.model
+    def _render_xlsx_filters(self, filters):
+        """(content, 'xlsx') of the XLSX export of the dashboard of ``filters``, built
+        in memory: nothing is written."""
+        self.env[ORDERS].browse().check_access("read")
+        filters = self._dashboard_filters(filters)
+        return self.env["ir.actions.report"]._render_xlsx(XLSX_REPORT, None, {"filters": filters})

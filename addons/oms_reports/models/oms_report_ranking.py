@@ -1,4 +1,6 @@
+import json
 from datetime import datetime, time, timedelta
+from urllib.parse import urlencode
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -11,6 +13,7 @@ from odoo.tools import SQL
 LINES = "oms.report.line"  # order line grain
 ORDERS = "oms.report.order"  # order grain
 RANKING_XLSX = "oms_reports.action_report_ranking_xlsx"
+EXPORT_ROUTE = "/oms_reports/export"  # read-only download of the XLSX exports
 # rankings whose groups belong to one period only (an order, a day): no comparison
 UNCOMPARABLE = ("orders", "dates")
 
@@ -357,11 +360,13 @@ class OmsReportRanking(models.Model):
     # Export of a ranking's screen
     # ------------------------------------------------------------------
     @api.model
+    @api.readonly
     def action_export_list(self, model, domain=(), options=None):
         """Export XLSX of a ranking's list: what is on screen (``domain``; in
         ``options``: ``groupby`` (its first level is exported), ``order``, the
         ``columns`` shown and the ``title``) as a workbook with the formatting of the
-        dashboard's."""
+        dashboard's, downloaded from a read-only route (``/oms_reports/export/list``),
+        which a read replica may serve."""
         options = options or {}
         if model not in (LINES, ORDERS):
             raise UserError(self.env._("Only the sales report lists can be exported here."))
@@ -375,4 +380,26 @@ class OmsReportRanking(models.Model):
             "title": options.get("title") or self.env["ir.model"]._get(model).name,
         }
         self.env[model]._oms_export_spec(data)  # bad input fails here, not in the download
-        return self.env.ref(RANKING_XLSX).report_action(None, data=data, config=False)
+        return self._export_url_action("list", data)
+
+    @api.model
+    def _render_xlsx_list(self, data):
+        """(content, 'xlsx') of the export of a ranking's list (``data``: see
+        ``action_export_list``); the input is checked again."""
+        model = data.get("model") if isinstance(data, dict) else None
+        if model not in (LINES, ORDERS):
+            raise UserError(self.env._("Only the sales report lists can be exported here."))
+        self.env[model].browse().check_access("read")
+        self.env[model]._oms_export_spec(data)
+        return self.env["ir.actions.report"]._render_xlsx(RANKING_XLSX, None, data)
+
+    @api.model
+    def _export_url_action(self, kind, data):
+        """The action that downloads the XLSX export ``kind`` ("dashboard", "list") of
+        ``data`` from the read-only route of the exports (controllers/main.py)."""
+        query = urlencode({"data": json.dumps(data, separators=(",", ":"))})
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"{EXPORT_ROUTE}/{kind}?{query}",
+            "target": "download",
+        }

@@ -17,6 +17,7 @@ class OmsReportRanking(models.Model):
     _inherit = "oms.report.ranking"
 
     @api.model
+    @api.readonly
     def get_list_comparison(self, model, domain=(), options=None):
         """*Compare Periods* of a ranking's screen (list or pivot): the groups of the
         first grouping (``options['groupby']``) of ``domain``, ranked by a measure
@@ -30,7 +31,8 @@ class OmsReportRanking(models.Model):
         {...}}], 'total'}`` (``trend`` in percent or None, ``rank_change`` the places
         gained or None when new, ``change`` "up 3", "down 1", "=" or "new"), the top
         ``options['limit']`` (default 50, at most 500) rows; ``total`` is the number of
-        groups. The period is at most two years (see ``oms.report.input``)."""
+        groups. The period is at most two years (see ``oms.report.input``). It only
+        reads: a read replica may serve it."""
         if model not in (LINES, ORDERS):
             raise UserError(self.env._("Only the sales reports can compare periods."))
         Report = self.env[model]

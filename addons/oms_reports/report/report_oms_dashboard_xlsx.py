@@ -19,8 +19,13 @@ class ReportOmsDashboardXlsx(models.AbstractModel):
     _description = "OMS Dashboard XLSX"
 
     def generate_xlsx_report(self, workbook, data, objs):
-        """The blocks of the Sales Dashboard (``_ranking_blocks``) of ``objs``' filters."""
+        """The blocks of the Sales Dashboard (``_ranking_blocks``) of ``objs``' filters,
+        or of ``data['filters']`` (a dashboard in memory: the download of the screen's
+        export, on a read-only cursor)."""
         dashboard = objs[:1]
+        if not dashboard and (data or {}).get("filters") is not None:
+            Dashboard = self.env["oms.report.dashboard"]
+            dashboard = Dashboard._from_filters(Dashboard._dashboard_filters(data["filters"]))
         fmt = self._formats(workbook)
         blocks = dashboard._ranking_blocks(*dashboard._scope())
         self._write_filters(workbook, dashboard, fmt)

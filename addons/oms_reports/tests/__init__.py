@@ -4,6 +4,7 @@ from . import (
     test_lithuanian,
     test_menus,
     test_rankings,
+    test_read_only_requests,
     test_refresh,
     test_report_inputs,
     test_sales_dashboard,

@@ -208,4 +208,12 @@ class TestReportInputs(OmsReportsCommon):
             Dashboard.action_export_filters(self.filters)
         with self.assertRaises(AccessError):
             self.compare(self.storekeeper, groupby=["partner_id"], limit=10**6)
+        with self.assertRaises(AccessError):
+            Dashboard.save_dashboard_filters(self.filters)
+        with self.assertRaises(AccessError):
+            Dashboard._render_xlsx_filters(self.filters)
+        with self.assertRaises(AccessError):
+            self.env["oms.report.ranking"].with_user(self.storekeeper)._render_xlsx_list(
+                {"model": "oms.report.order", "domain": []}
+            )
         self.assertFalse(self.storekeeper.oms_dashboard_filters)

@@ -1,15 +1,21 @@
 import io
+import json
 from datetime import datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
 
 import openpyxl
 
 from odoo import fields
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import OmsReportsCommon
 
-RANKING_XLSX = "oms_reports.action_report_ranking_xlsx"
+
+def export_data(action):
+    """The parameters of an export's download (the ``data`` of its URL)."""
+    query = parse_qs(urlsplit(action["url"]).query)
+    return json.loads(query["data"][0])
 
 
 @tagged("post_install", "-at_install")
@@ -182,7 +188,9 @@ class TestSalesDashboard(OmsReportsCommon):
         self.assertFalse(self.env["oms.report.order"].search(action["domain"]))
 
     def test_filters_are_remembered_per_user(self):
-        self.data(team_ids=[self.team_2.id], row_limit=3)
+        self.Dashboard.save_dashboard_filters(
+            {**self.filters, "team_ids": [self.team_2.id], "row_limit": 3}
+        )
         data = self.Dashboard.get_dashboard_data(None)
         self.assertEqual(data["filters"]["team_ids"], [self.team_2.id])
         self.assertEqual(data["filters"]["row_limit"], 3)
@@ -241,20 +249,40 @@ class TestSalesDashboard(OmsReportsCommon):
         )
 
     def test_dashboard_export(self):
+        """The export is a download from the read-only route: nothing is written."""
+        before = self.env["oms.report.dashboard"].search_count([])
         action = self.Dashboard.action_export_filters({**self.filters, "row_limit": 2})
-        self.assertEqual((action["type"], action["report_type"]), ("ir.actions.report", "xlsx"))
-        dashboard = self.env["oms.report.dashboard"].browse(action["context"]["active_ids"])
-        self.assertEqual((str(dashboard.date_from), dashboard.row_limit), ("2026-01-06", 2))
+        self.assertEqual((action["type"], action["target"]), ("ir.actions.act_url", "download"))
+        self.assertTrue(action["url"].startswith("/oms_reports/export/dashboard?"))
+        filters = export_data(action)["filters"]
+        self.assertEqual((filters["date_from"], filters["row_limit"]), ("2026-01-06", 2))
+        self.assertEqual(self.env["oms.report.dashboard"].search_count([]), before)
+        content, kind = self.Dashboard._render_xlsx_filters(filters)
+        self.assertEqual(kind, "xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(content))
+        customers = book[self.block(self.data(row_limit=2), "customers")["title"][:31]]
+        self.assertEqual(
+            [row[1].value for row in customers.iter_rows(min_row=2)], ["Gamma", "Beta"]
+        )
+
+    def test_filters_are_saved_apart(self):
+        """Reading the dashboard writes nothing; the filters are saved by their own call."""
+        self.data(team_ids=[self.team_2.id])
+        self.assertFalse(self.oms_user.oms_dashboard_filters)
+        saved = self.Dashboard.save_dashboard_filters(
+            {**self.filters, "team_ids": [self.team_2.id]}
+        )
+        self.assertEqual(self.oms_user.oms_dashboard_filters, saved)
+        self.assertEqual(saved["team_ids"], [self.team_2.id])
+        with self.assertRaisesRegex(ValidationError, "dictionary"):
+            self.Dashboard.save_dashboard_filters(None)
 
     def export(self, user, model, domain, **options):
         Ranking = self.env["oms.report.ranking"].with_user(user)
         action = Ranking.action_export_list(model, domain, options)
-        self.assertEqual((action["type"], action["report_type"]), ("ir.actions.report", "xlsx"))
-        content, kind = (
-            self.env["ir.actions.report"]
-            .with_user(user)
-            ._render_xlsx(RANKING_XLSX, None, action["data"])
-        )
+        self.assertEqual((action["type"], action["target"]), ("ir.actions.act_url", "download"))
+        self.assertTrue(action["url"].startswith("/oms_reports/export/list?"))
+        content, kind = Ranking._render_xlsx_list(export_data(action))
         self.assertEqual(kind, "xlsx")
         book = openpyxl.load_workbook(io.BytesIO(content))
         return book.worksheets[0]

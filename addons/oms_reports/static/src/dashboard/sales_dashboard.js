@@ -9,14 +9,16 @@ import { useService } from "@web/core/utils/hooks";
 import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
 import { Layout } from "@web/search/layout";
+import { downloadExport } from "../export/download_export";
 
 const MODEL = "oms.report.dashboard";
 
 /**
  * The Sales Dashboard: headline figures, revenue per day and the top of each
  * chosen ranking as a bar chart next to its table. Every figure comes from one
- * server call, oms.report.dashboard.get_dashboard_data(filters); the server
- * remembers the filters of each user.
+ * server call, oms.report.dashboard.get_dashboard_data(filters), which only
+ * reads (a read replica may serve it); the filters a user chooses are
+ * remembered by save_dashboard_filters, called beside it.
  */
 export class SalesDashboard extends Component {
     static template = "oms_reports.SalesDashboard";
@@ -51,7 +53,10 @@ export class SalesDashboard extends Component {
         const request = (this.lastRequest = (this.lastRequest || 0) + 1);
         this.state.loading = true;
         try {
-            const data = await this.orm.call(MODEL, "get_dashboard_data", [filters]);
+            const [data] = await Promise.all([
+                this.orm.call(MODEL, "get_dashboard_data", [filters]),
+                filters && this.orm.call(MODEL, "save_dashboard_filters", [filters]),
+            ]);
             if (request === this.lastRequest) {
                 this.state.data = data;
             }
@@ -265,7 +270,7 @@ export class SalesDashboard extends Component {
 
     async exportXlsx() {
         const action = await this.orm.call(MODEL, "action_export_filters", [this.filters]);
-        await this.action.doAction(action);
+        await downloadExport(action);
     }
 }
 

@@ -3,6 +3,7 @@ import { useService } from "@web/core/utils/hooks";
 import { listView } from "@web/views/list/list_view";
 import { ListController } from "@web/views/list/list_controller";
 import { openComparison } from "../compare/compare_dialog";
+import { downloadExport } from "../export/download_export";
 
 /**
  * The list of a ranking (oms.report.line / oms.report.order) with an "Export XLSX"
@@ -41,7 +42,7 @@ export class OmsReportListController extends ListController {
                 title: this.env.config.getDisplayName ? this.env.config.getDisplayName() : null,
             },
         ]);
-        await this.actionService.doAction(action);
+        await downloadExport(action);
     }
 
     async onComparePeriods() {
