@@ -49,11 +49,18 @@ def set_queue(env, enabled):
     env.cr.commit()
 
 
-def wait_done(env, orders, timeout):
-    """Seconds until none of ``orders`` waits for the automation (polled in SQL)."""
+def wait_done(env, orders, timeout, cron=None, cron_every=60):
+    """Seconds until none of ``orders`` waits for the automation (polled in SQL). ``cron``:
+    called every ``cron_every`` s meanwhile, as the automation's cron runs in production
+    (it queues again the orders of a batch that gave up)."""
     started = time.perf_counter()
     deadline = time.monotonic() + timeout
+    next_cron = time.monotonic() + cron_every
     while time.monotonic() < deadline:
+        if cron and time.monotonic() >= next_cron:
+            cron()
+            env.cr.commit()
+            next_cron = time.monotonic() + cron_every
         env.cr.execute(
             "SELECT count(*) FROM sale_order WHERE id = ANY(%s) AND oms_needs_automation",
             [orders.ids],
@@ -87,16 +94,31 @@ def start_job_server(args, workers):
     )
 
 
+def job_states(env):
+    env.cr.execute(
+        "SELECT state, count(*), sum(retry) FROM queue_job "
+        "WHERE channel = 'root.oms.automation' GROUP BY state ORDER BY state"
+    )
+    return ", ".join(
+        f"{state} {count} (retries {retries or 0})" for state, count, retries in env.cr.fetchall()
+    )
+
+
 def run_jobs(env, args, part, workers):
     process, _base = start_job_server(args, workers)
     try:
+        env.cr.execute("DELETE FROM queue_job")
         set_queue(env, True)
         automation.flag_for_cron(env, part)
         env.cr.commit()
         started = time.perf_counter()
-        env["sale.order"]._cron_oms_apply_automation(batch_size=args.batch_size)
+
+        def cron():
+            env["sale.order"]._cron_oms_apply_automation(batch_size=args.batch_size)
+
+        cron()
         env.cr.commit()
-        wait_done(env, part, timeout=3600)
+        wait_done(env, part, timeout=3600, cron=cron)
         return time.perf_counter() - started
     finally:
         set_queue(env, False)
@@ -251,12 +273,13 @@ def main():
             else:
                 seconds = run_jobs(env, args, part, int(path[:-1]))
             done, doubled = check_once(env, part)
+            jobs = "" if path == "cron" else f"; jobs: {job_states(env)}"
             rates[path] = len(part) / seconds
             print(
                 f"{path}: {len(part)} orders in {seconds:.1f}s = {rates[path]:.2f} orders/s "
                 f"({done} done, {doubled} with a second invoice or payment; "
                 f"{rates[path] / rates['buttons']:.2f}x the buttons, "
-                f"{rates[path] / rates['cron']:.2f}x the cron)",
+                f"{rates[path] / rates['cron']:.2f}x the cron){jobs}",
                 flush=True,
             )
             if done != len(part) or doubled:

@@ -2,7 +2,7 @@
     "name": "Order Management Core",
     "summary": "The core of the Order Management app: its groups and menus, order status, "
     "automation rules and payment collection (cash on delivery included)",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.1.1",
     "category": "Sales/Sales",
     "author": "OMS Team",
     "license": "LGPL-3",

@@ -6,6 +6,7 @@ from . import (
     oms_demo,
     oms_workflow,
     payment_transaction,
+    res_partner,
     sale_order,
     sale_order_automation,
     sale_order_cod,

@@ -87,3 +87,24 @@ class TestConcurrencyErrors(OmsOrderCommon):
         line = self.env["account.bank.statement.line"].create(vals)
         self.assertEqual(line.oms_sale_order_id, order)
         self.assertEqual(order.oms_payment_state, "paid")
+
+    def test_portal_links_leave_the_customers_row_alone(self):
+        """A notification with a portal link prepares the recipient's signup; when the
+        type is that already, the partner's row is not written (two job workers notifying
+        the same customer would fail on it), and a new type is still written."""
+        partner = self.customer.sudo()
+        partner.signup_prepare()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL("UPDATE res_partner SET write_date = '2020-01-01' WHERE id = %s", partner.id)
+        )
+        self.env.invalidate_all()
+        partner.signup_prepare()
+        partner.with_context(signup_valid=True)._get_signup_url_for_action()  # a notification
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(str(partner.write_date), "2020-01-01 00:00:00")
+        partner.signup_prepare("reset")
+        self.env.flush_all()
+        self.assertEqual(partner.signup_type, "reset")
+        self.assertNotEqual(str(partner.write_date), "2020-01-01 00:00:00")

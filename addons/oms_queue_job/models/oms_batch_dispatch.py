@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import random
 import threading
 
 from odoo import api, models, tools
@@ -16,7 +17,8 @@ IDENTITY_PREFIX = "oms-batch"
 LIVE_STATES = ("wait_dependencies", "pending", "enqueued", "started")
 # Tries of a batch that keeps meeting concurrent transactions (retry pattern: job function).
 MAX_RETRIES = 12
-# Seconds before a batch that met a concurrent transaction is tried again.
+# Seconds before a batch that met a concurrent transaction is tried again: between this and
+# three times this, at random, so that two batches that met do not meet again at once.
 RETRY_SECONDS = 10
 # System parameter: "1" sends the work back to the crons (e.g. while no job runner runs).
 DISABLED_PARAM = "oms_queue_job.disabled"
@@ -118,5 +120,5 @@ class OmsBatchDispatch(models.AbstractModel):
         except RETRYABLE_ERRORS as error:
             raise RetryableJobError(
                 self.env._("A concurrent transaction got there first: %s", error),
-                seconds=RETRY_SECONDS,
+                seconds=random.randint(RETRY_SECONDS, 3 * RETRY_SECONDS),
             ) from error
