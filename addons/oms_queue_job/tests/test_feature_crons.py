@@ -1,13 +1,19 @@
-"""The crons of the feature addons (reorder, lifecycle) queue their batches through the
-bridge. This bridge does not depend on those addons: the test database of the suite
+"""The crons of the feature addons (reorder, lifecycle, carrier polling) queue their batches
+through the bridge. This bridge does not depend on those addons: the test database of the suite
 (oms_suite) has them all."""
 
 from unittest.mock import patch
 
 from odoo.addons.oms_extended.tests.common import OmsOrderCommon
+from odoo.addons.oms_shipping.tests.common_shipment import (
+    FakeCarrierHTTP,
+    json_answer,
+    make_order,
+    setup_polling,
+)
 from odoo.addons.queue_job.tests.common import trap_jobs
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 QUEUE = {"oms_queue_job": True}
 
@@ -79,3 +85,46 @@ class TestFeatureCronsQueued(OmsOrderCommon):
             with patch.object(type(Policy), "_oms_compute_warehouse", compute):
                 trap.perform_enqueued_jobs()
         self.assertIn(self.warehouse, computed)
+
+
+@tagged("post_install", "-at_install")
+class TestCarrierPollingQueued(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_polling(cls)
+        orders = [make_order(cls, tracking=f"QJ{i}", validate=True) for i in range(1, 4)]
+        cls.shipments = cls.env["oms.shipment"].union(*(o.oms_shipment_ids for o in orders))
+
+    def _answer(self, url):
+        number = url.rsplit("/", 1)[-1]
+        event = {"status": "in_transit", "time": "2026-03-01T10:00:00Z", "id": number}
+        return json_answer({"events": [event]})
+
+    def test_carrier_polling_batches_are_jobs_of_their_channel(self):
+        """The cron polls nothing itself: it queues the open shipments, batch by batch, in
+        root.oms.carrier_poll; the jobs poll each shipment once."""
+        http = self.enterContext(FakeCarrierHTTP(self._answer))
+        Carrier = self.env["delivery.carrier"].with_context(**QUEUE)
+        with trap_jobs() as trap:
+            Carrier._cron_oms_poll_shipments(batch_size=2)
+            jobs = [job for job in trap.enqueued_jobs if job.args[0] & self.shipments]
+            self.assertEqual(len(jobs), 2)
+            self.assertEqual(
+                self.env["oms.shipment"].union(*(j.args[0] for j in jobs)), self.shipments
+            )
+            for job in jobs:
+                self.assertEqual(job.channel, "root.oms.carrier_poll")
+                self.assertEqual(job.args[1], "_oms_poll_batch")
+                self.assertLessEqual(len(job.args[0]), 2)
+                self.assertTrue(
+                    job.identity_key.startswith("oms-batch:oms.shipment:_oms_poll_batch:")
+                )
+            self.assertEqual(http.hits, [], "queuing polls nothing")
+            trap.perform_enqueued_jobs()
+        self.assertEqual(set(self.shipments.mapped("status")), {"in_transit"})
+        self.assertEqual(sorted(url.rsplit("/", 1)[-1] for url in http.hits), ["QJ1", "QJ2", "QJ3"])
+        # a batch run late or twice polls nothing twice (just polled: within the interval)
+        http.hits.clear()
+        self.env["oms.batch.dispatch"]._oms_job_run_batch(self.shipments, "_oms_poll_batch")
+        self.assertEqual(http.hits, [])

@@ -47,6 +47,15 @@ def setup_shipping(cls):
     cls.salesperson = env["res.users"].search([("login", "=", "admin")], limit=1)
 
 
+def setup_polling(cls):
+    """``setup_shipping`` without mail tracking, the carrier polled through the generic
+    JSON adapter (its tracking URL template)."""
+    cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+    setup_shipping(cls)
+    with FakeCarrierHTTP():
+        cls.carrier.write({"oms_tracking_url_template": TRACKING_URL})
+
+
 def make_order(cls, tracking=None, validate=False, **vals):
     """A confirmed order of the shipping product; its delivery gets the carrier and
     ``tracking``, and is validated when ``validate``."""

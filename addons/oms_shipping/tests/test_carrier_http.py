@@ -12,11 +12,10 @@ from .. import carrier_http
 from .common_shipment import (
     PUBLIC_IP,
     TRACKING_HOST,
-    TRACKING_URL,
     FakeCarrierHTTP,
     json_answer,
     make_order,
-    setup_shipping,
+    setup_polling,
 )
 
 
@@ -25,10 +24,7 @@ class TestCarrierHTTP(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        setup_shipping(cls)
-        with FakeCarrierHTTP():
-            cls.carrier.write({"oms_tracking_url_template": TRACKING_URL})
+        setup_polling(cls)
         cls.shipment = make_order(cls, tracking="HT1", validate=True).oms_shipment_ids
 
     def _poll(self, http):

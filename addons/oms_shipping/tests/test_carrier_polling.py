@@ -13,11 +13,10 @@ from odoo.tests import TransactionCase, tagged
 
 from .common_shipment import (
     TRACKING_HOST,
-    TRACKING_URL,
     FakeCarrierHTTP,
     json_answer,
     make_order,
-    setup_shipping,
+    setup_polling,
 )
 
 DELIVERY_CARRIER = "odoo.addons.oms_shipping.models.delivery_carrier"
@@ -40,10 +39,7 @@ class TestCarrierPolling(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        setup_shipping(cls)
-        with FakeCarrierHTTP():
-            cls.carrier.write({"oms_tracking_url_template": TRACKING_URL})
+        setup_polling(cls)
         cls.orders = [make_order(cls, tracking=f"PL{i}", validate=True) for i in range(1, 4)]
         cls.Shipment = cls.env["oms.shipment"]
 
