@@ -133,6 +133,11 @@ class OmsDocumentLog(models.Model):
             reads_only = cr.readonly and all(row["action"] in THROTTLED_ACTIONS for row in rows)
             query = self._oms_insert_query(rows, channel, ip_address, async_commit=reads_only)
             if cr.readonly:
+                # As Odoo's res.device does: the read-only transaction holds nothing to
+                # keep (what was read is in the caller's hands), so it ends before the
+                # entries' own one opens (Odoo's test cursors refuse a read/write cursor
+                # on top of a read-only one still open).
+                cr.rollback()
                 with self.env.registry.cursor() as rw_cr:
                     rw_cr.execute(query)
             else:

@@ -13,10 +13,9 @@ class TestHttp(HttpCase, OmsAuditCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        # read-only routes on the read/write cursor, as on a server without a replica (with
-        # a replica the entry is written by a cursor of its own, which the test cursor's
-        # read-only emulation would roll back)
-        cls.set_registry_readonly_mode(False)
+        # read-only routes on a read-only cursor, as on a server with a replica: the entry
+        # is written by a transaction of its own (test_read_logging.py reads on the
+        # read/write cursor, as on a server without one)
         cls.order = cls._order([(cls.product, 1)])
 
     def _web_read(self):
