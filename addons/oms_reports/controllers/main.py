@@ -30,19 +30,11 @@ class OmsReportExport(http.Controller):
             payload = None
         if not isinstance(payload, dict):
             raise UserError(request.env._("The export's parameters are not valid JSON."))
-        env = request.env
         if kind == "dashboard":
-            filters = payload.get("filters") or {}
-            content, __ = env["oms.report.dashboard"]._render_xlsx_filters(filters)
-            dates = env["oms.report.dashboard"]._dashboard_filters(filters)
-            name = env._(
-                "Sales Dashboard %(start)s %(end)s",
-                start=dates["date_from"],
-                end=dates["date_to"],
-            )
+            render = request.env["oms.report.dashboard"]._render_xlsx_filters
+            content, filename = render(payload.get("filters") or {})
         elif kind == "list":
-            content, __ = env["oms.report.ranking"]._render_xlsx_list(payload)
-            name = payload.get("title") or env._("Ranking")
+            content, filename = request.env["oms.report.ranking"]._render_xlsx_list(payload)
         else:
             raise NotFound()
         return request.make_response(
@@ -50,6 +42,6 @@ class OmsReportExport(http.Controller):
             headers=[
                 ("Content-Type", XLSX_MIMETYPE),
                 ("Content-Length", len(content)),
-                ("Content-Disposition", content_disposition(f"{name}.xlsx")),
+                ("Content-Disposition", content_disposition(filename)),
             ],
         )

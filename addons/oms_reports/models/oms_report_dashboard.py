@@ -423,8 +423,14 @@ class OmsReportDashboard(models.TransientModel):
 
     @api.model
     def _render_xlsx_filters(self, filters):
-        """(content, 'xlsx') of the XLSX export of the dashboard of ``filters``, built
+        """(content, file name) of the XLSX export of the dashboard of ``filters``, built
         in memory: nothing is written."""
         self.env[ORDERS].browse().check_access("read")
         filters = self._dashboard_filters(filters)
-        return self.env["ir.actions.report"]._render_xlsx(XLSX_REPORT, None, {"filters": filters})
+        content, __ = self.env["ir.actions.report"]._render_xlsx(
+            XLSX_REPORT, None, {"filters": filters}
+        )
+        name = self.env._(
+            "Sales Dashboard %(start)s %(end)s", start=filters["date_from"], end=filters["date_to"]
+        )
+        return content, f"{name}.xlsx"

@@ -368,9 +368,7 @@ class OmsReportRanking(models.Model):
         dashboard's, downloaded from a read-only route (``/oms_reports/export/list``),
         which a read replica may serve."""
         options = options or {}
-        if model not in (LINES, ORDERS):
-            raise UserError(self.env._("Only the sales report lists can be exported here."))
-        self.env[model].browse().check_access("read")
+        self._export_check_model(model)
         data = {
             "model": model,
             "domain": self._serialize_domain(domain or []),
@@ -383,15 +381,21 @@ class OmsReportRanking(models.Model):
         return self._export_url_action("list", data)
 
     @api.model
-    def _render_xlsx_list(self, data):
-        """(content, 'xlsx') of the export of a ranking's list (``data``: see
-        ``action_export_list``); the input is checked again."""
-        model = data.get("model") if isinstance(data, dict) else None
+    def _export_check_model(self, model):
+        """A list export reads one of the sales reports, with the user's access to it."""
         if model not in (LINES, ORDERS):
             raise UserError(self.env._("Only the sales report lists can be exported here."))
         self.env[model].browse().check_access("read")
-        self.env[model]._oms_export_spec(data)
-        return self.env["ir.actions.report"]._render_xlsx(RANKING_XLSX, None, data)
+
+    @api.model
+    def _render_xlsx_list(self, data):
+        """(content, file name) of the export of a ranking's list (``data``: see
+        ``action_export_list``); the input is checked again."""
+        self._export_check_model(data.get("model"))
+        self.env[data["model"]]._oms_export_spec(data)
+        content, __ = self.env["ir.actions.report"]._render_xlsx(RANKING_XLSX, None, data)
+        title = data.get("title") or self.env._("Ranking")
+        return content, f"{title}.xlsx"
 
     @api.model
     def _export_url_action(self, kind, data):

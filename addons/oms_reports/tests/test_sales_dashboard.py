@@ -257,8 +257,8 @@ class TestSalesDashboard(OmsReportsCommon):
         filters = export_data(action)["filters"]
         self.assertEqual((filters["date_from"], filters["row_limit"]), ("2026-01-06", 2))
         self.assertEqual(self.env["oms.report.dashboard"].search_count([]), before)
-        content, kind = self.Dashboard._render_xlsx_filters(filters)
-        self.assertEqual(kind, "xlsx")
+        content, filename = self.Dashboard._render_xlsx_filters(filters)
+        self.assertEqual(filename, "Sales Dashboard 2026-01-06 2026-01-07.xlsx")
         book = openpyxl.load_workbook(io.BytesIO(content))
         customers = book[self.block(self.data(row_limit=2), "customers")["title"][:31]]
         self.assertEqual(
@@ -282,8 +282,8 @@ class TestSalesDashboard(OmsReportsCommon):
         action = Ranking.action_export_list(model, domain, options)
         self.assertEqual((action["type"], action["target"]), ("ir.actions.act_url", "download"))
         self.assertTrue(action["url"].startswith("/oms_reports/export/list?"))
-        content, kind = Ranking._render_xlsx_list(export_data(action))
-        self.assertEqual(kind, "xlsx")
+        content, filename = Ranking._render_xlsx_list(export_data(action))
+        self.assertTrue(filename.endswith(".xlsx"))
         book = openpyxl.load_workbook(io.BytesIO(content))
         return book.worksheets[0]
 
